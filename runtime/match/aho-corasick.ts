@@ -1,0 +1,219 @@
+/**
+ * Aho-Corasick multi-phrase matcher, case-insensitive over ASCII only (A-Z folds to a-z, every
+ * other char code is compared as is), which is how ModSecurity's acmp folds with tolower() in the
+ * C locale for @pm / @pmFromFile.
+ *
+ * Layout: the trie's edges are stored sparsely (per state a run in `edgeLabel` / `edgeTarget`,
+ * linearly scanned: deep states nearly always have one child), plus one dense 256-entry row for
+ * the root, where most transitions happen. Failure links make a search linear in the input
+ * length (each char moves one edge down and at most that many fail links back up). Memory is
+ * O(total phrase length); CRS's largest data file (php-errors.data, ~70 KB) stays well under a
+ * megabyte, where a full DFA table would cost states x alphabet.
+ */
+
+/** One occurrence: which phrase (index into `phrases`) and where it sits in the input. */
+export interface AcMatch {
+  readonly index: number;
+  /** Offset of the phrase's first char in the input. */
+  readonly start: number;
+  /** Offset just past the phrase's last char. */
+  readonly end: number;
+}
+
+const ROOT = 0;
+const NONE = -1;
+
+function fold(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+}
+
+/** ASCII-only lower-casing, as the automaton compares. */
+export function asciiLower(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) {
+      out += s.slice(from, i) + String.fromCharCode(c | 0x20);
+      from = i + 1;
+    }
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
+
+export class AhoCorasick {
+  /** The phrases as given; match indices point here. */
+  readonly phrases: readonly string[];
+  private readonly rootNext: Int32Array;
+  private readonly edgeStart: Int32Array;
+  private readonly edgeCount: Int32Array;
+  private readonly edgeLabel: Uint16Array;
+  private readonly edgeTarget: Int32Array;
+  private readonly fail: Int32Array;
+  /** Phrase index ending exactly at this state (the longest one ending here), or NONE. */
+  private readonly term: Int32Array;
+  /** Nearest proper suffix state (along fail links) that ends a phrase, or NONE. */
+  private readonly outLink: Int32Array;
+  private readonly depth: Int32Array;
+
+  /**
+   * Builds the automaton. Phrases equal after ASCII folding share one state; the match reports
+   * the first of them. An empty phrase matches at every position, as `includes('')` does.
+   */
+  constructor(phrases: readonly string[]) {
+    this.phrases = phrases.slice();
+    // Build-time trie with per-node child lists; flattened into typed arrays below.
+    const kids: Array<Array<number>> = [[]]; // pairs [label, target, label, target, ...]
+    const termB: number[] = [NONE];
+    const depthB: number[] = [0];
+    for (let p = 0; p < phrases.length; p++) {
+      const s = phrases[p];
+      let node = ROOT;
+      for (let i = 0; i < s.length; i++) {
+        const c = fold(s.charCodeAt(i));
+        const list = kids[node];
+        let next = NONE;
+        for (let k = 0; k < list.length; k += 2) {
+          if (list[k] === c) {
+            next = list[k + 1];
+            break;
+          }
+        }
+        if (next === NONE) {
+          next = kids.length;
+          kids.push([]);
+          termB.push(NONE);
+          depthB.push(i + 1);
+          list.push(c, next);
+        }
+        node = next;
+      }
+      if (termB[node] === NONE) termB[node] = p;
+    }
+
+    const n = kids.length;
+    this.edgeStart = new Int32Array(n);
+    this.edgeCount = new Int32Array(n);
+    let total = 0;
+    for (let s = 0; s < n; s++) total += kids[s].length >> 1;
+    this.edgeLabel = new Uint16Array(total);
+    this.edgeTarget = new Int32Array(total);
+    let at = 0;
+    for (let s = 0; s < n; s++) {
+      const list = kids[s];
+      this.edgeStart[s] = at;
+      this.edgeCount[s] = list.length >> 1;
+      for (let k = 0; k < list.length; k += 2) {
+        this.edgeLabel[at] = list[k];
+        this.edgeTarget[at] = list[k + 1];
+        at++;
+      }
+    }
+    this.term = Int32Array.from(termB);
+    this.depth = Int32Array.from(depthB);
+    this.rootNext = new Int32Array(256).fill(NONE);
+    for (let k = 0; k < kids[ROOT].length; k += 2) {
+      if (kids[ROOT][k] < 256) this.rootNext[kids[ROOT][k]] = kids[ROOT][k + 1];
+    }
+    this.fail = new Int32Array(n);
+    this.outLink = new Int32Array(n).fill(NONE);
+    this.linkFailures(n);
+  }
+
+  /** Breadth-first so that every state's fail target is finished before its children need it. */
+  private linkFailures(n: number): void {
+    const queue = new Int32Array(n);
+    let head = 0;
+    let tail = 0;
+    const rootTerminal = this.term[ROOT] !== NONE;
+    for (let e = this.edgeStart[ROOT], end = e + this.edgeCount[ROOT]; e < end; e++) {
+      const child = this.edgeTarget[e];
+      this.fail[child] = ROOT;
+      this.outLink[child] = rootTerminal ? ROOT : NONE;
+      queue[tail++] = child;
+    }
+    while (head < tail) {
+      const s = queue[head++];
+      for (let e = this.edgeStart[s], end = e + this.edgeCount[s]; e < end; e++) {
+        const child = this.edgeTarget[e];
+        const c = this.edgeLabel[e];
+        let f = this.fail[s];
+        let g = this.child(f, c);
+        while (g === NONE && f !== ROOT) {
+          f = this.fail[f];
+          g = this.child(f, c);
+        }
+        const target = g === NONE ? ROOT : g;
+        this.fail[child] = target;
+        this.outLink[child] = this.term[target] !== NONE ? target : this.outLink[target];
+        queue[tail++] = child;
+      }
+    }
+  }
+
+  private child(s: number, c: number): number {
+    if (s === ROOT && c < 256) return this.rootNext[c];
+    const start = this.edgeStart[s];
+    for (let e = start, end = start + this.edgeCount[s]; e < end; e++) {
+      if (this.edgeLabel[e] === c) return this.edgeTarget[e];
+    }
+    return NONE;
+  }
+
+  private step(s: number, c: number): number {
+    for (;;) {
+      const g = this.child(s, c);
+      if (g !== NONE) return g;
+      if (s === ROOT) return ROOT;
+      s = this.fail[s];
+    }
+  }
+
+  /**
+   * The occurrence that ends first; among those ending at the same offset, the longest phrase.
+   * That is the phrase acmp reports for @pm (it stops at the first end position).
+   */
+  search(input: string): AcMatch | null {
+    if (this.term[ROOT] !== NONE) return { index: this.term[ROOT], start: 0, end: 0 };
+    let s = ROOT;
+    for (let i = 0; i < input.length; i++) {
+      s = this.step(s, fold(input.charCodeAt(i)));
+      const hit = this.term[s] !== NONE ? s : this.outLink[s];
+      if (hit !== NONE) {
+        const end = i + 1;
+        return { index: this.term[hit], start: end - this.depth[hit], end };
+      }
+    }
+    return null;
+  }
+
+  /** Whether any phrase occurs in the input. */
+  test(input: string): boolean {
+    return this.search(input) !== null;
+  }
+
+  /**
+   * Every occurrence, ordered by end offset and, at one end offset, longest first. An empty
+   * phrase is reported at every offset 0..input.length.
+   */
+  searchAll(input: string): AcMatch[] {
+    const out: AcMatch[] = [];
+    if (this.term[ROOT] !== NONE) out.push({ index: this.term[ROOT], start: 0, end: 0 });
+    let s = ROOT;
+    for (let i = 0; i < input.length; i++) {
+      s = this.step(s, fold(input.charCodeAt(i)));
+      const end = i + 1;
+      for (let h = this.term[s] !== NONE ? s : this.outLink[s]; h !== NONE; h = this.outLink[h]) {
+        out.push({ index: this.term[h], start: end - this.depth[h], end });
+      }
+    }
+    return out;
+  }
+
+  /** Indices of the distinct phrases that occur, ascending. */
+  matchedIndices(input: string): number[] {
+    const seen = new Set<number>();
+    for (const m of this.searchAll(input)) seen.add(m.index);
+    return [...seen].sort((a, b) => a - b);
+  }
+}
