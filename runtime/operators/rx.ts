@@ -1,0 +1,53 @@
+import RE2 from 're2';
+import type { CompiledOperator, OperatorSpec } from './types.ts';
+
+/** TX:0-TX:9: the whole match and at most nine groups, as ModSecurity stores captures. */
+const MAX_GROUP = 9;
+
+/**
+ * Byte semantics: values and parameters are byte strings (one char per byte, 0-255), and RE2
+ * matches JS strings by code point, so a char here is exactly one byte of the original: `\xc3`
+ * in a pattern matches byte 0xC3, `.` and `[^x]` consume one byte, `[\x80-\xff]` is every high
+ * byte. One known difference from PCRE in byte mode: RE2's `(?i)` also folds Latin-1 letters
+ * (0xC9 'É' with 0xE9 'é'), where PCRE with the C locale folds ASCII only.
+ */
+class RxOperator implements CompiledOperator {
+  constructor(private readonly re: RE2) {}
+
+  match(input: string, captures: string[] | null): boolean {
+    if (captures === null) return this.re.test(input);
+    const m = this.re.exec(input);
+    if (m === null) return false;
+    captures.length = 0;
+    captures.push(m[0]);
+    const groups = Math.min(MAX_GROUP, m.length - 1);
+    // A group that did not take part in the match is stored as '' (ModSecurity v2 does the
+    // same; v3 leaves the previous TX value), so rules never see a stale capture.
+    for (let g = 1; g <= groups; g++) captures.push(m[g] ?? '');
+    return true;
+  }
+}
+
+/**
+ * Compiles a pattern the way ModSecurity does for @rx: PCRE with DOTALL, so '.' also matches
+ * '\n'. RE2 has no backtracking features (lookaround, backreferences, possessive quantifiers);
+ * such patterns are reported as invalid rather than silently approximated.
+ */
+export function compileRegex(pattern: string, flags = 's'): RE2 | { error: string } {
+  try {
+    return new RE2(pattern, flags);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    return { error: `invalid regular expression: ${msg}` };
+  }
+}
+
+export const rx: OperatorSpec = {
+  name: 'rx',
+  capture: true,
+  create(param) {
+    const re = compileRegex(param);
+    if (!(re instanceof RE2)) return re;
+    return new RxOperator(re);
+  },
+};

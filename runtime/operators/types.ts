@@ -1,0 +1,41 @@
+/**
+ * The operator contract. Values are byte strings: every char code is one byte 0-255, as the
+ * runtime builds them with `buffer.toString('latin1')`; parameters are byte strings too.
+ */
+
+export interface OperatorEnv {
+  /** Reads a data file named by @pmFromFile / @ipMatchFromFile, resolved relative to the rule file by the caller; returns its text or an Error. */
+  readDataFile(path: string): string | Error;
+}
+
+export interface CompiledOperator {
+  /**
+   * Tests one (transformed) value. When `captures` is non-null and the operator supports
+   * capture, it sets captures.length = 0 and pushes captures[0..9] (TX:0-TX:9 as ModSecurity
+   * does: for @rx group 0 = whole match, then groups 1-9 (unmatched groups as ''); for @pm the
+   * matched phrase in [0]). Must not throw.
+   */
+  match(input: string, captures: string[] | null): boolean;
+}
+
+/** What create() returns for a parameter the operator cannot use. */
+export interface OperatorError {
+  readonly error: string;
+}
+
+export interface OperatorSpec {
+  /** As ModSecurity spells it: 'rx', 'pm', 'pmFromFile', 'ipMatch', ... */
+  readonly name: string;
+  /** Supports capture. */
+  readonly capture: boolean;
+  /**
+   * Builds a matcher for a parameter (already macro-expanded by the caller when the rule's
+   * parameter has macros). Returns an error message for an invalid parameter (lint uses this).
+   */
+  create(param: string, env: OperatorEnv): CompiledOperator | OperatorError;
+}
+
+/** Narrows a create() result. */
+export function isOperatorError(r: CompiledOperator | OperatorError): r is OperatorError {
+  return (r as Partial<OperatorError>).error !== undefined;
+}
