@@ -1,0 +1,57 @@
+// t:hexDecode, t:hexEncode and t:sqlHexDecode (libmodsecurity v3
+// hex_decode.cc, hex_encode.cc, sql_hex_decode.cc).
+import { byteToHex, hexPair, isHex } from './bytes.ts';
+
+/**
+ * t:hexDecode: every pair of bytes becomes one byte. v3 does not validate the
+ * digits (x2c on whatever is there, modulo 256) and drops an odd last byte;
+ * both are reproduced so garbage input decodes to the same garbage.
+ */
+export function hexDecode(input: string): string {
+  const len = input.length;
+  if (len === 0) return input;
+  let out = '';
+  const pairs = len - (len & 1);
+  for (let i = 0; i < pairs; i += 2) {
+    out += String.fromCharCode(hexPair(input.charCodeAt(i), input.charCodeAt(i + 1)));
+  }
+  return out;
+}
+
+/** t:hexEncode: two lowercase hex digits per byte. */
+export function hexEncode(input: string): string {
+  let out = '';
+  for (let i = 0; i < input.length; i++) out += byteToHex(input.charCodeAt(i));
+  return out;
+}
+
+/**
+ * t:sqlHexDecode: each 0xHH... literal (x in either case, at least one full
+ * pair) becomes its bytes, pair by pair while pairs stay valid; an odd last
+ * digit is kept as text. Everything else is copied, as v3 does since its
+ * rewrite (older builds truncated the last byte of every value).
+ */
+export function sqlHexDecode(input: string): string {
+  const len = input.length;
+  let i = input.indexOf('0');
+  if (i < 0) return input;
+  let out = '';
+  let start = 0;
+  while (i >= 0 && i + 3 < len) {
+    const x = input.charCodeAt(i + 1);
+    if ((x === 0x78 || x === 0x58) && isHex(input.charCodeAt(i + 2)) && isHex(input.charCodeAt(i + 3))) {
+      out += input.slice(start, i);
+      let p = i + 2;
+      do {
+        out += String.fromCharCode(hexPair(input.charCodeAt(p), input.charCodeAt(p + 1)));
+        p += 2;
+      } while (p + 1 < len && isHex(input.charCodeAt(p)) && isHex(input.charCodeAt(p + 1)));
+      start = p;
+      i = input.indexOf('0', p);
+    } else {
+      i = input.indexOf('0', i + 1);
+    }
+  }
+  if (start === 0) return input;
+  return out + input.slice(start);
+}

@@ -1,0 +1,107 @@
+// t:normalizePath / t:normalizePathWin (also spelled normalise*), following
+// libmodsecurity v3's NormalisePath::normalize_path_inplace. The algorithm
+// is kept step for step (a single pass with read and write heads) because its
+// corner cases are what the engine is compared on, e.g. "/.." -> "" and
+// "/a../b" -> "/b" (a segment ending in ".." counts as a back-reference).
+import { bytesToString } from './bytes.ts';
+
+const SLASH = 0x2f;
+const DOT = 0x2e;
+
+function normalize(input: string, win: boolean): string {
+  const len = input.length;
+  if (len === 0) return input;
+  let interesting = false;
+  for (let k = 0; k < len; k++) {
+    const c = input.charCodeAt(k);
+    if (c === SLASH || c === DOT || (win && c === 0x5c)) {
+      interesting = true;
+      break;
+    }
+  }
+  if (!interesting) return input;
+
+  const buf = new Uint8Array(len);
+  for (let k = 0; k < len; k++) {
+    const c = input.charCodeAt(k);
+    // v3 converts each backslash just before it is examined; doing it up
+    // front is equivalent since nothing looks ahead of the converted bytes.
+    buf[k] = win && c === 0x5c ? SLASH : c;
+  }
+  const end = len - 1;
+  const relative = buf[0] !== SLASH;
+  const trailing = buf[end] === SLASH;
+  let src = 0;
+  let dst = 0;
+  let hitRoot = false;
+  let done = false;
+
+  while (!done && src <= end && dst <= end) {
+    if (src === end) done = true;
+    // Only the last byte of a segment (followed by '/' or the end) matters.
+    const segmentEnd = done || buf[src + 1] === SLASH;
+    if (segmentEnd && !(src !== end && buf[src] === SLASH) && buf[src] === DOT) {
+      if (dst > 0 && buf[dst - 1] === DOT) {
+        // Back-reference.
+        if (relative && (hitRoot || dst - 2 <= 0)) {
+          // Nothing to climb out of in a relative path: keep the "..".
+          hitRoot = true;
+        } else {
+          dst -= 3;
+          while (dst > 0 && buf[dst] !== SLASH) dst--;
+          if (dst <= 0) {
+            hitRoot = true;
+            dst = 0;
+            if (!relative && src === end) dst++;
+          }
+          if (done) continue;
+          src++;
+        }
+      } else if (dst === 0) {
+        // Relative self-reference "./".
+        if (done) continue;
+        src++;
+      } else if (buf[dst - 1] === SLASH) {
+        // Self-reference "/./".
+        if (done) continue;
+        dst--;
+        src++;
+      }
+    } else if (segmentEnd && !(src !== end && buf[src] === SLASH) && dst > 0) {
+      hitRoot = false;
+    }
+
+    if (buf[src] === SLASH) {
+      while (src < end && buf[src + 1] === SLASH) src++;
+      // A relative path never gains a leading slash.
+      if (relative && dst === 0) {
+        src++;
+        continue;
+      }
+    }
+    buf[dst++] = buf[src++]!;
+  }
+  if (!trailing && dst > 0 && buf[dst - 1] === SLASH) dst--;
+
+  if (dst === len) {
+    let same = true;
+    for (let k = 0; k < len; k++) {
+      if (buf[k] !== input.charCodeAt(k)) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return input;
+  }
+  return bytesToString(buf, dst);
+}
+
+/** Removes "./" segments, resolves "../" and collapses "//", keeping a trailing slash. */
+export function normalizePath(input: string): string {
+  return normalize(input, false);
+}
+
+/** normalizePath after turning every backslash into a forward slash. */
+export function normalizePathWin(input: string): string {
+  return normalize(input, true);
+}

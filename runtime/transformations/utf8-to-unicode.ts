@@ -1,0 +1,83 @@
+// t:utf8toUnicode, following libmodsecurity v3's utf8_to_unicode.cc,
+// including its quirks, because CRS chains it before t:urlDecodeUni and the
+// exact bytes decide what later operators see.
+
+function isCont(input: string, at: number): boolean {
+  // Past the end v3 reads the string's NUL terminator, which is never a
+  // continuation byte.
+  return at < input.length && (input.charCodeAt(at) & 0xc0) === 0x80;
+}
+
+/** "%u" + lowercase hex, zero-padded to at least four digits (printf "%x"). */
+function percentU(code: number): string {
+  const hex = code.toString(16);
+  return '%u' + (hex.length < 4 ? '0000'.slice(hex.length) + hex : hex);
+}
+
+/**
+ * Rewrites each well-formed 2-, 3- and 4-byte UTF-8 sequence as %uHHHH (more
+ * digits above U+FFFF). Bytes behave as in v3:
+ * - ASCII bytes are copied, except NUL, which v3 never emits (its output is
+ *   measured with strlen and the NUL branch does not advance the write head).
+ * - A lead byte C0..DF / E0..EF / F0..F4 whose continuation bytes are missing
+ *   or wrong is dropped; F5..F7 is always copied, and still decoded if a
+ *   well-formed tail follows. Stray continuation bytes and F8..FF are copied.
+ * - For overlong forms and UTF-16 surrogates v3 emits the %u escape and then
+ *   the lead byte again (once per problem).
+ */
+export function utf8toUnicode(input: string): string {
+  const len = input.length;
+  let i = 0;
+  while (i < len) {
+    const c = input.charCodeAt(i);
+    if (c === 0 || c >= 0x80) break;
+    i++;
+  }
+  if (i === len) return input;
+  let out = input.slice(0, i);
+  while (i < len) {
+    const c = input.charCodeAt(i);
+    if (c < 0x80) {
+      if (c !== 0) out += input[i];
+      i++;
+      continue;
+    }
+    let size = 0;
+    let code = 0;
+    if ((c & 0xe0) === 0xc0) {
+      if (isCont(input, i + 1)) {
+        size = 2;
+        code = ((c & 0x1f) << 6) | (input.charCodeAt(i + 1) & 0x3f);
+      }
+    } else if ((c & 0xf0) === 0xe0) {
+      if (isCont(input, i + 1) && isCont(input, i + 2)) {
+        size = 3;
+        code = ((c & 0x0f) << 12) | ((input.charCodeAt(i + 1) & 0x3f) << 6) | (input.charCodeAt(i + 2) & 0x3f);
+      }
+    } else if ((c & 0xf8) === 0xf0) {
+      if (c >= 0xf5) out += input[i];
+      if (isCont(input, i + 1) && isCont(input, i + 2) && isCont(input, i + 3)) {
+        size = 4;
+        code =
+          ((c & 0x07) << 18) |
+          ((input.charCodeAt(i + 1) & 0x3f) << 12) |
+          ((input.charCodeAt(i + 2) & 0x3f) << 6) |
+          (input.charCodeAt(i + 3) & 0x3f);
+      }
+    } else {
+      out += input[i];
+    }
+    if (size > 0) {
+      out += percentU(code);
+      const lead = input[i]!;
+      if (code >= 0xd800 && code <= 0xdfff) out += lead;
+      if ((size === 4 && code < 0x10000) || (size === 3 && code < 0x800) || (size === 2 && code < 0x80)) {
+        out += lead;
+      }
+      i += size;
+    } else {
+      i++;
+    }
+  }
+  return out;
+}
