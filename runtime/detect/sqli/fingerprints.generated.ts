@@ -1,0 +1,2 @@
+// placeholder until the generator runs
+export const SQLI_FINGERPRINTS: readonly string[] = [];

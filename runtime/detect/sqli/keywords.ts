@@ -1,0 +1,152 @@
+/**
+ * The project's SQL keyword map: words, functions and operators of MySQL, MSSQL (T-SQL),
+ * Oracle, PostgreSQL and SQLite, each with the token type the folding rules expect.
+ * Written from the dialects' reference manuals, grouped by role. Multi-word entries ("UNION ALL")
+ * are what two adjacent words merge into; a merge only happens when the joined phrase is here.
+ */
+import { FUNCTIONS } from './functions.ts';
+import { T } from './types.ts';
+
+/** Statement heads: the verbs that start an expression. */
+const EXPRESSIONS = [
+  'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'CREATE', 'DROP', 'ALTER', 'RENAME', 'TRUNCATE',
+  'CASE', 'SHOW', 'EXPLAIN', 'DESCRIBE', 'DESC', 'HANDLER', 'CALL', 'LOAD', 'GRANT', 'REVOKE',
+  'SELECT ALL', 'SELECT DISTINCT', 'INSERT INTO', 'DELETE FROM', 'INSERT IGNORE', 'REPLACE INTO',
+  'SELECT TOP', 'SHUTDOWN', 'RAISERROR', 'WAITFOR', 'WAITFOR DELAY', 'WAITFOR TIME',
+];
+
+/** Set operators: UNION and its relatives. */
+const UNIONS = [
+  'UNION', 'UNION ALL', 'UNION DISTINCT', 'UNION ALL DISTINCT', 'UNION DISTINCT ALL', 'EXCEPT', 'EXCEPT ALL', 'INTERSECT', 'INTERSECT ALL',
+  'MINUS',
+];
+
+/** Clauses that group or limit a result. */
+const GROUPS = [
+  'GROUP BY', 'ORDER BY', 'HAVING', 'LIMIT', 'PROCEDURE ANALYSE', 'WITH ROLLUP', 'FETCH',
+  'OFFSET',
+];
+
+/** Plain keywords. */
+const KEYWORDS = [
+  'FROM', 'WHERE', 'INTO', 'AS', 'ASC', 'ON', 'USING', 'TABLE', 'VALUES', 'VALUE', 'SET', 'JOIN',
+  'INNER JOIN', 'LEFT JOIN', 'RIGHT JOIN', 'CROSS JOIN', 'FULL JOIN', 'OUTER JOIN', 'NATURAL JOIN',
+  'STRAIGHT_JOIN', 'LEFT OUTER', 'RIGHT OUTER', 'FULL OUTER', 'LEFT OUTER JOIN', 'RIGHT OUTER JOIN',
+  'FULL OUTER JOIN', 'WHEN', 'THEN', 'ELSE', 'END', 'EXISTS', 'NOT EXISTS', 'DISTINCT', 'DISTINCTROW',
+  'TOP', 'WITH', 'INDEX', 'VIEW', 'PROCEDURE', 'SCHEMA', 'COLUMN', 'TRIGGER', 'BEFORE', 'AFTER',
+  'IN', 'NOT IN', 'INTO OUTFILE', 'INTO DUMPFILE', 'OUTFILE', 'DUMPFILE', 'LINES', 'TERMINATED',
+  'INFILE', 'DATA', 'FOR', 'FOR UPDATE', 'LOCK', 'SHARE', 'IN BOOLEAN', 'IN BOOLEAN MODE',
+  'NATURAL', 'HIGH_PRIORITY', 'LOW_PRIORITY', 'SQL_CALC_FOUND_ROWS', 'SQL_CACHE', 'SQL_NO_CACHE',
+  'IGNORE', 'DELAYED', 'DEFAULT', 'PRIMARY', 'KEY', 'FOREIGN', 'REFERENCES', 'CONSTRAINT',
+  'UNIQUE', 'CHECK', 'ADD', 'CASCADE', 'RESTRICT', 'TEMPORARY', 'PRECISION',
+  'ELSEIF', 'WHILE', 'LOOP', 'REPEAT', 'LEAVE', 'ITERATE', 'RETURN', 'RETURNS', 'BEGIN',
+  'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'TRANSACTION', 'START', 'OPEN', 'CLOSE', 'CURSOR', 'CONTINUE',
+  'EXIT', 'OUTER', 'INNER', 'FULL', 'PARTITION', 'OVER', 'WINDOW', 'ROWS',
+  'RANGE', 'PRECEDING', 'FOLLOWING', 'UNBOUNDED', 'ANY', 'SOME', 'ALL', 'CONNECT', 'PRIOR',
+  'START WITH', 'CONNECT BY', 'NOWAIT', 'SKIP', 'LOCKED', 'RETURNING', 'CONFLICT', 'DUPLICATE',
+  'ON DUPLICATE', 'ESCAPE', 'AGAINST', 'MATCH', 'FORCE', 'USE', 'READ', 'WRITE', 'ACCESSIBLE',
+  'ANALYZE', 'OPTIMIZE', 'REPAIR', 'BACKUP', 'RESTORE', 'PURGE', 'KILL', 'FLUSH', 'RESET',
+  'CHANGE', 'MODIFY', 'COLUMNS', 'TABLES', 'DATABASES', 'SCHEMAS', 'VARIABLES', 'STATUS',
+  'PROCESSLIST', 'GRANTS', 'PRIVILEGES', 'IDENTIFIED', 'REQUIRE', 'OPTION', 'OPTIONS', 'USAGE',
+];
+
+/** Logical connectives (fingerprint `&`). */
+const LOGIC = ['AND', 'OR', 'XOR', '&&', '||', 'AND NOT', 'OR NOT'];
+
+/** Word and symbol operators. */
+const OPERATORS = [
+  'NOT', 'IS', 'IS NOT', 'LIKE', 'NOT LIKE', 'ILIKE', 'RLIKE', 'NOT RLIKE', 'REGEXP', 'NOT REGEXP',
+  'SIMILAR', 'SIMILAR TO', 'SOUNDS LIKE', 'GLOB', 'BETWEEN', 'NOT BETWEEN', 'DIV', 'MOD', 'EQV', 'IMP',
+  'IS DISTINCT', 'IS DISTINCT FROM', 'MEMBER OF', 'OVERLAPS',
+  '!=', '<>', '<=', '>=', '<=>', '<<', '>>', ':=', '!<', '!>', '!!', '::',   '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '->', '->>', '@>', '<@', '#>', '&<', '&>',
+  '=>', '==',
+];
+
+/**
+ * Names that act as variables: NULL and the niladic functions of standard SQL, which read as
+ * values without parentheses (the folder makes them functions when a `(` follows).
+ */
+const VARIABLES = [
+  'NULL', 'CURRENT_USER', 'CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'LOCALTIME',
+  'LOCALTIMESTAMP', 'SESSION_USER', 'SYSTEM_USER',
+];
+
+/** Values that read as numbers. */
+const NUMBERS = [
+  'TRUE', 'FALSE', 'UNKNOWN', 'BINARY_DOUBLE_INFINITY', 'BINARY_DOUBLE_NAN',
+  'BINARY_FLOAT_INFINITY', 'BINARY_FLOAT_NAN',     'UTC_DATE', 'UTC_TIME', 'UTC_TIMESTAMP', 'SYSDATE', 'SYSTIMESTAMP',
+];
+
+/** Column types, casts and MySQL charset introducers. */
+const SQLTYPES = [
+  'INT', 'INTEGER', 'BIGINT', 'SMALLINT', 'TINYINT', 'MEDIUMINT', 'INT1', 'INT2', 'INT3', 'INT4',
+  'INT8', 'DECIMAL', 'DEC', 'NUMERIC', 'NUMBER', 'FLOAT', 'FLOAT4', 'FLOAT8', 'DOUBLE', 'REAL',
+  'DOUBLE PRECISION', 'BOOLEAN', 'BOOL', 'BIT', 'VARCHAR', 'VARCHAR2', 'NVARCHAR', 'NVARCHAR2',
+  'NCHAR', 'CHARACTER', 'CHARACTER VARYING', 'CHAR VARYING', 'NATIONAL', 'VARBINARY', 'TEXT',
+  'NTEXT', 'TINYTEXT', 'MEDIUMTEXT', 'LONGTEXT', 'BLOB', 'TINYBLOB', 'MEDIUMBLOB', 'LONGBLOB',
+  'CLOB', 'NCLOB', 'BYTEA', 'MONEY', 'SMALLMONEY', 'DATETIME', 'DATETIME2', 'SMALLDATETIME',
+  'TIMESTAMPTZ', 'TIMETZ', 'INTERVAL', 'SIGNED', 'UNSIGNED', 'ZEROFILL', 'SERIAL', 'BIGSERIAL',
+  'UUID', 'UNIQUEIDENTIFIER', 'XML', 'JSONB', 'IMAGE', 'ROWID', 'UROWID', 'RAW', 'LONG',
+  'VARYING', 'BINARY', 'SQL_VARIANT', 'SYSNAME', 'INET', 'CIDR', 'MACADDR', 'TSVECTOR',
+  'TSQUERY', 'REGCLASS', 'OID', 'NAME', 'LONG RAW',
+  '_ARMSCII8', '_ASCII', '_BIG5', '_BINARY', '_CP1250', '_CP1251', '_CP1256', '_CP1257',
+  '_CP850', '_CP852', '_CP866', '_CP932', '_DEC8', '_EUCJPMS', '_EUCKR', '_GB18030', '_GB2312',
+  '_GBK', '_GEOSTD8', '_GREEK', '_HEBREW', '_HP8', '_KEYBCS2', '_KOI8R', '_KOI8U', '_LATIN1',
+  '_LATIN2', '_LATIN5', '_LATIN7', '_MACCE', '_MACROMAN', '_SJIS', '_SWE7', '_TIS620', '_UCS2',
+  '_UJIS', '_UTF16', '_UTF16LE', '_UTF32', '_UTF8', '_UTF8MB3', '_UTF8MB4',
+];
+
+/** T-SQL statements that stand alone (fingerprint `T`). */
+const TSQL = [
+  'EXEC', 'EXECUTE', 'DECLARE', 'GOTO', 'PRINT', 'OPENROWSET', 'OPENQUERY', 'OPENDATASOURCE',
+  'SP_EXECUTESQL', 'XP_CMDSHELL', 'SP_OACREATE', 'SP_OAMETHOD', 'XP_REGREAD', 'XP_DIRTREE',
+  'SP_CONFIGURE', 'SP_PASSWORD', 'SP_ADDLOGIN', 'SP_ADDSRVROLEMEMBER', 'DBCC', 'BULK', 'REVERT',
+];
+
+/** T-SQL's `IF [NOT] EXISTS (…)` tests like a function call. */
+const IF_EXISTS = ['IF EXISTS', 'IF NOT', 'IF NOT EXISTS'];
+
+/** Upper-case word or phrase -> token type. Later groups do not override earlier ones. */
+function buildMap(): Map<string, number> {
+  const m = new Map<string, number>();
+  const groups: ReadonlyArray<readonly [readonly string[], number]> = [
+    [EXPRESSIONS, T.EXPRESSION], [UNIONS, T.UNION], [GROUPS, T.GROUP], [LOGIC, T.LOGIC_OPERATOR],
+    [OPERATORS, T.OPERATOR], [NUMBERS, T.NUMBER], [VARIABLES, T.VARIABLE], [TSQL, T.TSQL], [FUNCTIONS, T.FUNCTION],
+    [SQLTYPES, T.SQLTYPE], [KEYWORDS, T.KEYWORD], [IF_EXISTS, T.FUNCTION], [['COLLATE'], T.COLLATE],
+  ];
+  for (const [words, type] of groups) {
+    for (const w of words) if (!m.has(w)) m.set(w, type);
+  }
+  return m;
+}
+
+export const KEYWORD_MAP: ReadonlyMap<string, number> = buildMap();
+
+let maxLen = 0;
+for (const k of KEYWORD_MAP.keys()) if (k.length > maxLen) maxLen = k.length;
+/** Longest entry: longer words are never looked up. */
+export const KEYWORD_MAX_LEN = maxLen;
+
+/** Upper-cases ASCII letters only, as C toupper in the C locale: bytes >= 0x80 stay as they are. */
+export function asciiUpper(s: string): string {
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x61 && c <= 0x7a) break;
+    i++;
+  }
+  if (i === n) return s;
+  let out = s.slice(0, i);
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    out += String.fromCharCode(c >= 0x61 && c <= 0x7a ? c - 0x20 : c);
+  }
+  return out;
+}
+
+/** Token type of a word or phrase, or T.NONE. Case-insensitive for ASCII letters only. */
+export function lookupWord(word: string): number {
+  if (word.length === 0 || word.length > KEYWORD_MAX_LEN) return T.NONE;
+  return KEYWORD_MAP.get(asciiUpper(word)) ?? T.NONE;
+}
