@@ -67,11 +67,13 @@ describe('AhoCorasick', () => {
         const first = ac.search(input);
         if (all.length === 0) {
           expect(first).toBeNull();
+          expect(ac.searchIndex(input)).toBe(-1);
           return;
         }
         const end = all[0][1];
         const longest = Math.max(...all.filter((a) => a[1] === end).map((a) => phrases[a[0]].length));
         expect(first?.end).toBe(end);
+        expect(ac.searchIndex(input)).toBe(first?.index);
         expect(first && phrases[first.index].length).toBe(longest);
       }),
       { numRuns: 1000 },

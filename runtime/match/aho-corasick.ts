@@ -187,9 +187,21 @@ export class AhoCorasick {
     return null;
   }
 
+  /** Like search(), but only the phrase index (-1 when none): no allocation on the hot path. */
+  searchIndex(input: string): number {
+    if (this.term[ROOT] !== NONE) return this.term[ROOT];
+    let s = ROOT;
+    for (let i = 0; i < input.length; i++) {
+      s = this.step(s, fold(input.charCodeAt(i)));
+      const hit = this.term[s] !== NONE ? s : this.outLink[s];
+      if (hit !== NONE) return this.term[hit];
+    }
+    return NONE;
+  }
+
   /** Whether any phrase occurs in the input. */
   test(input: string): boolean {
-    return this.search(input) !== null;
+    return this.searchIndex(input) !== NONE;
   }
 
   /**

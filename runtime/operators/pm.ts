@@ -13,11 +13,11 @@ class PmOperator implements CompiledOperator {
   constructor(private readonly ac: AhoCorasick) {}
 
   match(input: string, captures: string[] | null): boolean {
-    const m = this.ac.search(input);
-    if (m === null) return false;
+    const index = this.ac.searchIndex(input);
+    if (index < 0) return false;
     if (captures !== null) {
       captures.length = 0;
-      captures.push(this.ac.phrases[m.index]);
+      captures.push(this.ac.phrases[index]);
     }
     return true;
   }

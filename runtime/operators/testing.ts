@@ -1,4 +1,5 @@
 /** Test-only helpers for the operator tests. */
+import { readFileSync } from 'node:fs';
 import { isOperatorError } from './types.ts';
 import type { CompiledOperator, OperatorEnv, OperatorSpec } from './types.ts';
 
@@ -25,4 +26,20 @@ export function createError(spec: OperatorSpec, param: string, env: OperatorEnv 
 /** UTF-8 bytes of a JS string as a byte string, the form values take at run time. */
 export function utf8Bytes(s: string): string {
   return Buffer.from(s, 'utf8').toString('latin1');
+}
+
+/** One case of testdata/<operator>.json; strings are byte strings (\u00XX escapes in JSON). */
+export interface OperatorCase {
+  readonly param: string;
+  readonly input: string;
+  readonly match: boolean;
+  /** Why the case is there: the manual example or the ModSecurity behaviour it pins down. */
+  readonly note?: string;
+}
+
+/** Reads testdata/<file>.json: an object from operator name to its cases. */
+export function loadCases(file: string): Array<[string, OperatorCase[]]> {
+  const url = new URL(`./testdata/${file}.json`, import.meta.url);
+  const data = JSON.parse(readFileSync(url, 'utf8')) as Record<string, OperatorCase[]>;
+  return Object.entries(data);
 }
