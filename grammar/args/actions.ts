@@ -22,7 +22,11 @@ export function parseActions(arg: ArgText, diags: Diagnostic[]): Action[] {
     const start = i;
     if (!isIdentStart(s.charCodeAt(i))) {
       const next = nextComma(s, i);
-      diags.push(diagnostic('SL1007', `expected an action name, found '${s.slice(i, Math.min(next, i + 20))}'`, arg.spanOf(i, next)));
+      diags.push(
+        next === i
+          ? diagnostic('SL1007', "empty action: two commas in a row, or a comma at the start", arg.spanOf(i, i + 1))
+          : diagnostic('SL1007', `expected an action name, found '${s.slice(i, Math.min(next, i + 20))}'`, arg.spanOf(i, next)),
+      );
       i = next + 1;
       continue;
     }

@@ -28,13 +28,15 @@ export function parseVariables(arg: ArgText, diags: Diagnostic[]): Variable[] {
     if (i >= s.length) break;
     if (s.charCodeAt(i) === 124 /* | */) {
       i++;
-      if (i >= s.length) diags.push(diagnostic('SL1005', "variable list ends with '|'", arg.spanOf(i - 1, i)));
-      continue;
+      if (i < s.length) continue;
+      diags.push(diagnostic('SL1005', "variable list ends with '|'", arg.spanOf(i - 1, i)));
+      break;
     }
-    // Something other than `|` after an element: report once and resynchronise at the next `|`.
+    // Something other than `|` after an element: report once and resynchronise at the next `|`
+    // (an element that failed to parse has reported already).
     const bar = s.indexOf('|', i);
     const end = bar < 0 ? s.length : bar;
-    diags.push(
+    if (v.variable) diags.push(
       diagnostic('SL1005', `unexpected '${s.slice(i, Math.min(end, i + 20))}' in variable list: elements are separated by '|'`, arg.spanOf(i, end)),
     );
     if (v.end === start && bar < 0) break;
