@@ -32,6 +32,18 @@ describe('@rx', () => {
     expect(compile(rx, '^\\x00\\xff$').match('\x00\xff', null)).toBe(true);
   });
 
+  it('keeps the ASCII-only classes of PCRE without UCP: \\w, \\s, \\b and [[:alpha:]] ignore Latin-1 bytes', () => {
+    expect(compile(rx, '\\w').match('\xe9', null)).toBe(false);
+    expect(compile(rx, '\\s').match('\xa0', null)).toBe(false);
+    expect(compile(rx, '\\bx').match('\xe9x', null)).toBe(true);
+    expect(compile(rx, '[[:alpha:]]').match('\xe9', null)).toBe(false);
+  });
+
+  it('known deviation: (?i) folds Latin-1 letters in RE2, PCRE in the C locale does not', () => {
+    // Recorded, not hidden: when this starts failing, the comment in rx.ts can go.
+    expect(compile(rx, '(?i)\xe9').match('\xc9', null)).toBe(true);
+  });
+
   it('captures the whole match and groups 1-9, unmatched groups as empty', () => {
     const caps: string[] = ['stale', 'x', 'y', 'z'];
     expect(compile(rx, '(a)|(b)(c)?').match('zb', caps)).toBe(true);
