@@ -5,6 +5,7 @@
  */
 import { noMatch, unconditionalMatch } from './constant.ts';
 import { containsWord } from './contains-word.ts';
+import { detectSQLi, detectXSS } from './detect.ts';
 import { ipMatch, ipMatchFromFile } from './ip-match.ts';
 import { eq, ge, gt, le, lt } from './numeric.ts';
 import { pm, pmFromFile } from './pm.ts';
@@ -57,6 +58,8 @@ export const OPERATORS: Readonly<Record<string, OperatorSpec>> = Object.freeze({
   validateUrlEncoding,
   validateUtf8Encoding,
   verifyCC,
+  detectSQLi,
+  detectXSS,
   unconditionalMatch,
   noMatch,
   // Known to ModSecurity, refused here with a reason.

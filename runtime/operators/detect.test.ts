@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { OPERATORS, isOperatorError } from './index.ts';
+
+const env = { readDataFile: () => new Error('none') };
+
+describe('@detectSQLi / @detectXSS', () => {
+  it('@detectSQLi matches SQL injection and captures the fingerprint', () => {
+    const op = OPERATORS.detectSQLi.create('', env);
+    if (isOperatorError(op)) throw new Error(op.error);
+    const captures: string[] = [];
+    expect(op.match("1' or '1'='1", captures)).toBe(true);
+    expect(captures.length).toBe(1);
+    expect(captures[0]).toMatch(/^[a-zA-Z&;()1sonkvEUfTBc]{1,5}$/);
+    expect(op.match('hello world', [])).toBe(false);
+  });
+
+  it('@detectXSS matches script injection only', () => {
+    const op = OPERATORS.detectXSS.create('', env);
+    if (isOperatorError(op)) throw new Error(op.error);
+    expect(op.match('<script>alert(1)</script>', null)).toBe(true);
+    expect(op.match('<img src=x onerror=alert(1)>', null)).toBe(true);
+    expect(op.match('a < b and c > d', null)).toBe(false);
+  });
+
+  it('refuses a parameter', () => {
+    expect(isOperatorError(OPERATORS.detectSQLi.create('x', env))).toBe(true);
+  });
+});

@@ -1,0 +1,33 @@
+import { detectSQLi as sqli } from '../detect/sqli/index.ts';
+import { detectXSS as xss } from '../detect/xss/index.ts';
+import type { CompiledOperator, OperatorSpec } from './types.ts';
+
+/**
+ * @detectSQLi: libinjection-compatible SQL injection detection. As ModSecurity does, a match
+ * captures the fingerprint into TX:0 when the rule has `capture`.
+ */
+const sqliMatcher: CompiledOperator = {
+  match(input, captures) {
+    const r = sqli(input);
+    if (r.isSqli && captures) {
+      captures.length = 0;
+      captures.push(r.fingerprint);
+    }
+    return r.isSqli;
+  },
+};
+
+export const detectSQLi: OperatorSpec = {
+  name: 'detectSQLi',
+  capture: true,
+  create: (param) => (param.trim() === '' ? sqliMatcher : { error: '@detectSQLi takes no parameter' }),
+};
+
+/** @detectXSS: libinjection-compatible cross-site scripting detection; it captures nothing. */
+const xssMatcher: CompiledOperator = { match: (input) => xss(input) };
+
+export const detectXSS: OperatorSpec = {
+  name: 'detectXSS',
+  capture: false,
+  create: (param) => (param.trim() === '' ? xssMatcher : { error: '@detectXSS takes no parameter' }),
+};
