@@ -101,7 +101,7 @@ describe('runFtw with a fake engine', () => {
     expect(byId.get('999001-6')).toMatchObject({ status: 'skipped', reason: 'Fixture: skipped because the fake engine has no blocking mode', stages: [] });
     expect(byId.get('999001-16')!.status).toBe('passed');
     expect(run.diagnostics.map((d) => [d.code, d.message, d.location?.line])).toEqual([
-      ['FT1011', 'override for 999001-99 matches no loaded test', 34],
+      ['FT1011', 'override for 999001-99 matches no loaded test', 33],
     ]);
   });
 
