@@ -57,7 +57,8 @@ export function base64Decode(input: string): string {
   }
   if (n === 0) return '';
 
-  let out = '';
+  const buf = Buffer.allocUnsafe(((n * 6) >> 3) + 1);
+  let o = 0;
   let acc = 0;
   let digits = 0;
   let pads = 0;
@@ -69,12 +70,12 @@ export function base64Decode(input: string): string {
     if (v === PAD) pads++;
     if (++digits === 4) {
       digits = 0;
-      out += String.fromCharCode(acc >> 16);
-      if (pads <= 1) out += String.fromCharCode((acc >> 8) & 0xff);
-      if (pads === 0) out += String.fromCharCode(acc & 0xff);
+      buf[o++] = acc >> 16;
+      if (pads <= 1) buf[o++] = (acc >> 8) & 0xff;
+      if (pads === 0) buf[o++] = acc & 0xff;
     }
   }
-  return out;
+  return buf.toString('latin1', 0, o);
 }
 
 /**
@@ -87,7 +88,8 @@ export function base64Decode(input: string): string {
  */
 export function base64DecodeExt(input: string): string {
   const len = input.length;
-  let out = '';
+  const buf = Buffer.allocUnsafe(((len * 6) >> 3) + 1);
+  let o = 0;
   let symbols = 0;
   let pending = 0;
   let last = -1; // last examined value, as v3's `ch`
@@ -107,20 +109,20 @@ export function base64DecodeExt(input: string): string {
         pending = (v << 2) & 0xff;
         break;
       case 1:
-        out += String.fromCharCode(pending | (v >> 4));
+        buf[o++] = pending | (v >> 4);
         pending = (v & 0x0f) << 4;
         break;
       case 2:
-        out += String.fromCharCode(pending | (v >> 2));
+        buf[o++] = pending | (v >> 2);
         pending = (v & 0x03) << 6;
         break;
       default:
-        out += String.fromCharCode(pending | v);
+        buf[o++] = pending | v;
     }
     symbols++;
   }
   if (last === 0x3d && symbols % 4 === 1) return '';
-  return out;
+  return buf.toString('latin1', 0, o);
 }
 
 /** t:base64Encode: standard alphabet with '=' padding (mbedtls_base64_encode). */

@@ -63,11 +63,7 @@ export function unicodeLowByte(h1: number, h2: number, h3: number, h4: number): 
   return low;
 }
 
-/** Latin-1 string from the first `n` bytes of `buf` (chunked: apply() has an argument limit). */
+/** Latin-1 string from the first `n` bytes of `buf` (native decode, no per-char work). */
 export function bytesToString(buf: Uint8Array, n: number): string {
-  let out = '';
-  for (let k = 0; k < n; k += 0x2000) {
-    out += String.fromCharCode.apply(null, buf.subarray(k, Math.min(n, k + 0x2000)) as unknown as number[]);
-  }
-  return out;
+  return Buffer.from(buf.buffer, buf.byteOffset, n).toString('latin1');
 }

@@ -3,46 +3,29 @@
 // >= 0x80 pass through untouched (String.prototype.toLowerCase would turn
 // 0xC0 'À' into 0xE0 and break the byte model).
 
+function firstInRange(input: string, lo: number, hi: number): number {
+  for (let i = 0; i < input.length; i++) {
+    const c = input.charCodeAt(i);
+    if (c >= lo && c <= hi) return i;
+  }
+  return -1;
+}
+
+function shiftRange(input: string, from: number, lo: number, hi: number, delta: number): string {
+  const buf = Buffer.from(input, 'latin1');
+  for (let i = from; i < buf.length; i++) {
+    const c = buf[i]!;
+    if (c >= lo && c <= hi) buf[i] = c + delta;
+  }
+  return buf.toString('latin1');
+}
+
 export function lowercase(input: string): string {
-  const len = input.length;
-  let i = 0;
-  while (i < len) {
-    const c = input.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) break;
-    i++;
-  }
-  if (i === len) return input;
-  let out = input.slice(0, i);
-  let start = i;
-  for (; i < len; i++) {
-    const c = input.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) {
-      if (start < i) out += input.slice(start, i);
-      out += String.fromCharCode(c + 0x20);
-      start = i + 1;
-    }
-  }
-  return start < len ? out + input.slice(start) : out;
+  const i = firstInRange(input, 0x41, 0x5a);
+  return i < 0 ? input : shiftRange(input, i, 0x41, 0x5a, 0x20);
 }
 
 export function uppercase(input: string): string {
-  const len = input.length;
-  let i = 0;
-  while (i < len) {
-    const c = input.charCodeAt(i);
-    if (c >= 0x61 && c <= 0x7a) break;
-    i++;
-  }
-  if (i === len) return input;
-  let out = input.slice(0, i);
-  let start = i;
-  for (; i < len; i++) {
-    const c = input.charCodeAt(i);
-    if (c >= 0x61 && c <= 0x7a) {
-      if (start < i) out += input.slice(start, i);
-      out += String.fromCharCode(c - 0x20);
-      start = i + 1;
-    }
-  }
-  return start < len ? out + input.slice(start) : out;
+  const i = firstInRange(input, 0x61, 0x7a);
+  return i < 0 ? input : shiftRange(input, i, 0x61, 0x7a, -0x20);
 }

@@ -1,6 +1,6 @@
 // t:hexDecode, t:hexEncode and t:sqlHexDecode (libmodsecurity v3
 // hex_decode.cc, hex_encode.cc, sql_hex_decode.cc).
-import { byteToHex, hexPair, isHex } from './bytes.ts';
+import { bytesToString, hexPair, isHex } from './bytes.ts';
 
 /**
  * t:hexDecode: every pair of bytes becomes one byte. v3 does not validate the
@@ -10,19 +10,16 @@ import { byteToHex, hexPair, isHex } from './bytes.ts';
 export function hexDecode(input: string): string {
   const len = input.length;
   if (len === 0) return input;
-  let out = '';
-  const pairs = len - (len & 1);
-  for (let i = 0; i < pairs; i += 2) {
-    out += String.fromCharCode(hexPair(input.charCodeAt(i), input.charCodeAt(i + 1)));
+  const buf = new Uint8Array(len >> 1);
+  for (let k = 0; k < buf.length; k++) {
+    buf[k] = hexPair(input.charCodeAt(2 * k), input.charCodeAt(2 * k + 1));
   }
-  return out;
+  return bytesToString(buf, buf.length);
 }
 
 /** t:hexEncode: two lowercase hex digits per byte. */
 export function hexEncode(input: string): string {
-  let out = '';
-  for (let i = 0; i < input.length; i++) out += byteToHex(input.charCodeAt(i));
-  return out;
+  return Buffer.from(input, 'latin1').toString('hex');
 }
 
 /**

@@ -1,5 +1,5 @@
 // URL transformations: t:urlDecode, t:urlDecodeUni, t:urlEncode.
-import { byteToHex, hexPair, isHex, unicodeLowByte } from './bytes.ts';
+import { hexPair, isHex, unicodeLowByte } from './bytes.ts';
 
 const PERCENT = 0x25;
 const PLUS = 0x2b;
@@ -123,6 +123,8 @@ function isUrlSafe(c: number): boolean {
   );
 }
 
+const HEX_DIGITS = '0123456789abcdef';
+
 /**
  * t:urlEncode, as ModSecurity's url_enc: space becomes '+', '*', digits and
  * letters stay, every other byte becomes %hh with lowercase hex.
@@ -132,14 +134,20 @@ export function urlEncode(input: string): string {
   let i = 0;
   while (i < len && isUrlSafe(input.charCodeAt(i))) i++;
   if (i === len) return input;
-  let out = input.slice(0, i);
-  let start = i;
+  const buf = Buffer.allocUnsafe(len * 3);
+  const head = buf.write(input.slice(0, i), 'latin1');
+  let n = head;
   for (; i < len; i++) {
     const c = input.charCodeAt(i);
-    if (isUrlSafe(c)) continue;
-    if (start < i) out += input.slice(start, i);
-    out += c === 0x20 ? '+' : '%' + byteToHex(c);
-    start = i + 1;
+    if (isUrlSafe(c)) {
+      buf[n++] = c;
+    } else if (c === 0x20) {
+      buf[n++] = PLUS;
+    } else {
+      buf[n++] = PERCENT;
+      buf[n++] = HEX_DIGITS.charCodeAt(c >> 4);
+      buf[n++] = HEX_DIGITS.charCodeAt(c & 0x0f);
+    }
   }
-  return start < len ? out + input.slice(start) : out;
+  return buf.toString('latin1', 0, n);
 }

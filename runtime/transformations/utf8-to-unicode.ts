@@ -8,10 +8,19 @@ function isCont(input: string, at: number): boolean {
   return at < input.length && (input.charCodeAt(at) & 0xc0) === 0x80;
 }
 
-/** "%u" + lowercase hex, zero-padded to at least four digits (printf "%x"). */
-function percentU(code: number): string {
-  const hex = code.toString(16);
-  return '%u' + (hex.length < 4 ? '0000'.slice(hex.length) + hex : hex);
+const HEX_DIGITS = '0123456789abcdef';
+
+/**
+ * Writes "%u" + lowercase hex, zero-padded to at least four digits (v3 pads
+ * printf("%x") output by hand), and returns the new write position.
+ */
+function writePercentU(buf: Buffer, n: number, code: number): number {
+  buf[n++] = 0x25;
+  buf[n++] = 0x75;
+  let digits = 4;
+  while (code >>> (digits * 4) !== 0) digits++;
+  for (let k = digits - 1; k >= 0; k--) buf[n++] = HEX_DIGITS.charCodeAt((code >>> (k * 4)) & 0x0f);
+  return n;
 }
 
 /**
@@ -34,11 +43,13 @@ export function utf8toUnicode(input: string): string {
     i++;
   }
   if (i === len) return input;
-  let out = input.slice(0, i);
+  // Worst case is 3.5 output bytes per input byte (overlong 2-byte form).
+  const buf = Buffer.allocUnsafe(len * 4);
+  let n = buf.write(input.slice(0, i), 'latin1');
   while (i < len) {
     const c = input.charCodeAt(i);
     if (c < 0x80) {
-      if (c !== 0) out += input[i];
+      if (c !== 0) buf[n++] = c;
       i++;
       continue;
     }
@@ -55,7 +66,7 @@ export function utf8toUnicode(input: string): string {
         code = ((c & 0x0f) << 12) | ((input.charCodeAt(i + 1) & 0x3f) << 6) | (input.charCodeAt(i + 2) & 0x3f);
       }
     } else if ((c & 0xf8) === 0xf0) {
-      if (c >= 0xf5) out += input[i];
+      if (c >= 0xf5) buf[n++] = c;
       if (isCont(input, i + 1) && isCont(input, i + 2) && isCont(input, i + 3)) {
         size = 4;
         code =
@@ -65,19 +76,18 @@ export function utf8toUnicode(input: string): string {
           (input.charCodeAt(i + 3) & 0x3f);
       }
     } else {
-      out += input[i];
+      buf[n++] = c;
     }
     if (size > 0) {
-      out += percentU(code);
-      const lead = input[i]!;
-      if (code >= 0xd800 && code <= 0xdfff) out += lead;
+      n = writePercentU(buf, n, code);
+      if (code >= 0xd800 && code <= 0xdfff) buf[n++] = c;
       if ((size === 4 && code < 0x10000) || (size === 3 && code < 0x800) || (size === 2 && code < 0x80)) {
-        out += lead;
+        buf[n++] = c;
       }
       i += size;
     } else {
       i++;
     }
   }
-  return out;
+  return buf.toString('latin1', 0, n);
 }
