@@ -15,24 +15,50 @@ export interface SqliResult {
   readonly fingerprint: string;
 }
 
+/** The quote context a fingerprint was read in. */
+export type QuoteContext = 'none' | 'single' | 'double';
+
 /**
- * A fingerprint table. Lookups ignore ASCII case, as libinjection's do (it upper-cases the
- * fingerprint before the search), so `t` and `T`, `f` and `F` are one entry.
+ * Fingerprint lists as the generated module holds them: `any` applies in every quote context,
+ * the others only in theirs.
+ */
+export interface FingerprintLists {
+  readonly any: readonly string[];
+  readonly none: readonly string[];
+  readonly single: readonly string[];
+  readonly double: readonly string[];
+}
+
+/** A fingerprint the detector would accept, with the context it was read in. */
+export interface Candidate {
+  readonly quote: QuoteContext;
+  readonly fingerprint: string;
+}
+
+/**
+ * A fingerprint table, per quote context. libinjection keeps one list for all contexts; ours
+ * records where a fingerprint was seen in attacks, because the same shape means different
+ * things there: `A' = 'B` (single) breaks out of a string, `x "NOT" y` (double) is prose.
+ * Lookups ignore ASCII case, as libinjection's do (it upper-cases the fingerprint before the
+ * search), so `t` and `T`, `f` and `F` are one entry.
  */
 export class FingerprintTable {
-  private readonly set: Set<string>;
+  private readonly sets: readonly [Set<string>, Set<string>, Set<string>];
 
-  constructor(fingerprints: Iterable<string>) {
-    this.set = new Set();
-    for (const f of fingerprints) this.set.add(asciiUpper(f));
+  constructor(lists: FingerprintLists) {
+    const mk = (l: readonly string[]): Set<string> => new Set([...lists.any, ...l].map(asciiUpper));
+    this.sets = [mk(lists.none), mk(lists.single), mk(lists.double)];
   }
 
-  has(fp: string): boolean {
-    return fp.length > 0 && this.set.has(asciiUpper(fp));
+  /** A table that accepts the same fingerprints in every context (libinjection's model). */
+  static uniform(fingerprints: readonly string[]): FingerprintTable {
+    return new FingerprintTable({ any: fingerprints, none: [], single: [], double: [] });
   }
 
-  get size(): number {
-    return this.set.size;
+  /** `quote` is QUOTE_NONE, QUOTE_SINGLE or QUOTE_DOUBLE. */
+  has(fp: string, quote: number): boolean {
+    const i = quote === QUOTE_SINGLE ? 1 : quote === QUOTE_DOUBLE ? 2 : 0;
+    return fp.length > 0 && this.sets[i].has(asciiUpper(fp));
   }
 }
 
@@ -45,15 +71,35 @@ export class SqliDetector {
   constructor(private readonly table: FingerprintTable) {}
 
   detect(input: string): SqliResult {
+    return this.run(input, null);
+  }
+
+  /**
+   * Every fingerprint the detector would accept for `input` if the table held it, in the order
+   * the contexts are tried. Used to derive a table from attack corpora.
+   */
+  candidates(input: string): Candidate[] {
+    const out: Candidate[] = [];
+    this.run(input, out);
+    return out;
+  }
+
+  /**
+   * Tries the contexts in libinjection's order: as-is, then as MySQL when `#` or `--x` was
+   * seen (they mean something else there), then as if preceded by `'`, then by `"`. With `out`
+   * it collects candidates instead of stopping at the first hit.
+   */
+  private run(input: string, out: Candidate[] | null): SqliResult {
     if (input.length === 0) return NOT_SQLI;
-    if (this.tryContext(input, QUOTE_NONE | SQL_ANSI)) return this.hit();
-    // `#` and `--x` mean different things to MySQL: read again as MySQL when they were seen.
-    if (this.mysqlDiffers() && this.tryContext(input, QUOTE_NONE | SQL_MYSQL)) return this.hit();
+    if (this.tryContext(input, QUOTE_NONE | SQL_ANSI, out)) return this.hit();
+    if (this.mysqlDiffers() && this.tryContext(input, QUOTE_NONE | SQL_MYSQL, out)) return this.hit();
     if (input.indexOf("'") >= 0) {
-      if (this.tryContext(input, QUOTE_SINGLE | SQL_ANSI)) return this.hit();
-      if (this.mysqlDiffers() && this.tryContext(input, QUOTE_SINGLE | SQL_MYSQL)) return this.hit();
+      if (this.tryContext(input, QUOTE_SINGLE | SQL_ANSI, out)) return this.hit();
+      if (this.mysqlDiffers() && this.tryContext(input, QUOTE_SINGLE | SQL_MYSQL, out)) {
+        return this.hit();
+      }
     }
-    if (input.indexOf('"') >= 0 && this.tryContext(input, QUOTE_DOUBLE | SQL_MYSQL)) {
+    if (input.indexOf('"') >= 0 && this.tryContext(input, QUOTE_DOUBLE | SQL_MYSQL, out)) {
       return this.hit();
     }
     return NOT_SQLI;
@@ -64,9 +110,16 @@ export class SqliDetector {
     return fingerprintIn(this.st, input, flags);
   }
 
-  private tryContext(input: string, flags: number): boolean {
+  private tryContext(input: string, flags: number, out: Candidate[] | null): boolean {
     const fp = fingerprintIn(this.st, input, flags);
-    return this.table.has(fp) && confirmShort(this.st);
+    const quote = flags & (QUOTE_NONE | QUOTE_SINGLE | QUOTE_DOUBLE);
+    if (out !== null) {
+      if (fp.length > 0 && confirmShort(this.st)) {
+        out.push({ quote: quote === QUOTE_SINGLE ? 'single' : quote === QUOTE_DOUBLE ? 'double' : 'none', fingerprint: fp });
+      }
+      return false;
+    }
+    return this.table.has(fp, quote) && confirmShort(this.st);
   }
 
   private mysqlDiffers(): boolean {

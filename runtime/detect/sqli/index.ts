@@ -6,7 +6,7 @@ import { FingerprintTable, SqliDetector } from './detect.ts';
 import type { SqliResult } from './detect.ts';
 import { SQLI_FINGERPRINTS } from './fingerprints.generated.ts';
 
-export type { SqliResult } from './detect.ts';
+export type { Candidate, FingerprintLists, QuoteContext, SqliResult } from './detect.ts';
 export { FingerprintTable, SqliDetector } from './detect.ts';
 export { SqliState } from './state.ts';
 export { nextToken } from './tokenizer.ts';

@@ -20,7 +20,12 @@ export function confirmShort(st: SqliState): boolean {
   if (n === 3) {
     if (fp === 'sos' || fp === 's&s') {
       // `foo' + 'bar`: both strings unterminated on the outside is a quote break-out.
-      return vec[0].strOpen === 0 && vec[2].strClose === 0 && vec[0].strClose === vec[2].strOpen;
+      if (!(vec[0].strOpen === 0 && vec[2].strClose === 0 && vec[0].strClose === vec[2].strOpen)) {
+        return false;
+      }
+      // Project refinement (not in libinjection): a closing string made only of doubled quotes
+      // (`DK'*'''''''`) is a run of apostrophes, a literal of quotes to SQL, not a second operand.
+      return !onlyDoubledQuotes(vec[2].val, vec[2].strOpen);
     }
     if (fp === 's&n' || fp === 'n&1' || fp === '1&1' || fp === '1&v' || fp === '1&s') {
       // `'sex' and 1`, `1 and 1`: prose unless folding already removed something.
@@ -62,4 +67,11 @@ function confirmTwo(st: SqliState): boolean {
 
 function byteAt(st: SqliState, i: number): number {
   return i < st.slen ? st.s.charCodeAt(i) : 0;
+}
+
+/** Whether `val` is non-empty and consists only of the quote byte `q`. */
+function onlyDoubledQuotes(val: string, q: number): boolean {
+  if (val.length === 0) return false;
+  for (let i = 0; i < val.length; i++) if (val.charCodeAt(i) !== q) return false;
+  return true;
 }
