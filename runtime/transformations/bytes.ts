@@ -40,13 +40,6 @@ export function hexPair(hi: number, lo: number): number {
   return ((hexValue(hi) << 4) + hexValue(lo)) & 0xff;
 }
 
-const HEX_LOWER = '0123456789abcdef';
-
-/** Two lowercase hex digits for one byte, as ModSecurity's `c2x`. */
-export function byteToHex(b: number): string {
-  return HEX_LOWER[(b >> 4) & 0x0f]! + HEX_LOWER[b & 0x0f]!;
-}
-
 /** Is `c` 'f' or 'F'? Used by the full-width ASCII checks. */
 export function isF(c: number): boolean {
   return c === 0x66 || c === 0x46;
