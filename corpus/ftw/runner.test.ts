@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { hasShared, sharedPath } from '../../core/testing.ts';
 import type { FtwEngine, FtwRequest, FtwResponse } from './engine.ts';
-import { loadFtwText } from './loader.ts';
-import { loadOverridesText } from './overrides.ts';
+import { loadFtwDir, loadFtwText } from './loader.ts';
+import { loadOverridesFile, loadOverridesText } from './overrides.ts';
 import { runFtw, selectionSkip, type FtwRunResult } from './runner.ts';
 import type { FtwTest } from './schema.ts';
 
@@ -117,5 +118,26 @@ describe('runFtw with a fake engine', () => {
     expect(selectionSkip('920100-2', /920100-1/, /920100/)).toBe('excluded by /920100/');
     expect(selectionSkip('920100-2', undefined, /920101/)).toBeUndefined();
     expect(selectionSkip('920100-2', /g/g)).toBe('not included by /g/g');
+  });
+});
+
+describe.skipIf(!hasShared('coreruleset'))('the CRS suite through an engine that never matches', () => {
+  it('builds every request, compiles every regex and meets every status expectation', async () => {
+    const regression = sharedPath('coreruleset', 'tests', 'regression');
+    const tests = loadFtwDir(join(regression, 'tests')).files.flatMap((f) => f.tests);
+    const { overrides } = loadOverridesFile(join(regression, 'httpd-overrides.yaml'));
+    const silent: FtwEngine = { run: () => ({ status: 200, headers: [], body: '', matchedRuleIds: [], log: [] }) };
+    const run = await runFtw(tests, silent, { overrides: overrides! });
+    const broken = run.results.filter((r) => /cannot build|not a valid RE2|status \d+, expected|engine threw/.test(r.reason ?? ''));
+    expect(broken.map((r) => `${r.id}: ${r.reason}`)).toEqual([]);
+    expect(run.diagnostics).toEqual([]);
+    // With no match ever, exactly the tests that expect a rule id or a log line fail.
+    const expectsMatch = new Set(
+      tests.filter((t) => t.stages.some((st) => st.output.log.expectIds?.length || st.output.log.matchRegex)).map((t) => t.id),
+    );
+    const failedIds = run.results.filter((r) => r.status === 'failed').map((r) => r.id);
+    expect(failedIds.filter((id) => !expectsMatch.has(id))).toEqual([]);
+    expect(failedIds.length).toBeGreaterThan(4000);
+    expect(run.passed + run.failed).toBe(tests.length);
   });
 });
