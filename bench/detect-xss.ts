@@ -106,12 +106,15 @@ function once(name: string, input: string): void {
 const next = rng(20240601);
 const typical = Array.from({ length: 2000 }, () => benignValue(next, 10 + Math.floor(next() * 191)));
 const fifty = Array.from({ length: 2000 }, () => benignValue(next, 50));
+// Values that pass the prefilter (they hold `=` or `<`), so every context is tokenized.
+const fiftyFull = fifty.map((s, i) => flat((i % 2 === 0 ? 'a=b ' : '1 < 2 ') + s.slice(0, 44)));
 const eightK = Array.from({ length: 64 }, () => benignValue(next, 8192));
 const eightKMarkup = Array.from({ length: 64 }, () => markupValue(next, 8192));
 
 console.log(`node ${process.version}; baseline: one ASCII-lowercase pass over the same inputs`);
 row('benign 10-200 B', typical);
 row('benign 50 B', fifty);
+row('benign 50 B with = or <', fiftyFull);
 row('benign 8 KB', eightK);
 row('benign markup 8 KB', eightKMarkup);
 // Single large inputs: the tokenizer must stay linear whatever the bytes.

@@ -92,11 +92,15 @@ for (const tag of BLACK_TAGS) TAGS_BY_FIRST[tag.charCodeAt(0)].push(tag);
 const ATTRS_BY_FIRST: AttrEntry[][] = Array.from({ length: 256 }, () => []);
 for (const entry of BLACK_ATTRS) ATTRS_BY_FIRST[entry[0].charCodeAt(0)].push(entry);
 
-/** Upper-cased first non-NUL byte of `s[start, end)`, or 0 when there is none. */
+/**
+ * Upper-cased first non-NUL byte of `s[start, end)`, or 0 when there is none. A char above
+ * 0xFF (not a byte string, a caller's mistake) also gives 0: it matches no name and must not
+ * index past the tables.
+ */
 function firstByteUpper(s: string, start: number, end: number): number {
   for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);
-    if (c !== 0) return c >= 0x61 && c <= 0x7a ? c - 0x20 : c;
+    if (c !== 0) return c >= 0x61 && c <= 0x7a ? c - 0x20 : c > 0xff ? 0 : c;
   }
   return 0;
 }

@@ -264,6 +264,8 @@ export class Html5Tokenizer {
     const start = this.pos;
     for (let p = start; p < this.len; p++) {
       const c = s.charCodeAt(p);
+      // Every byte that ends a name is <= '>', so letters skip all tests.
+      if (c > CH_GT) continue;
       // NUL is kept inside the name (old browsers ignore it), so it is tested before isWhite.
       if (c === CH_NUL) continue;
       if (isWhite(c)) {
@@ -338,6 +340,7 @@ export class Html5Tokenizer {
     // The first byte always belongs to the name, even `=` (so `<a =x=y>` names `=x`).
     for (let p = start + 1; p < this.len; p++) {
       const c = s.charCodeAt(p);
+      if (c > CH_GT) continue;
       let next = -1;
       if (isWhite(c)) next = S_AFTER_ATTR_NAME;
       else if (c === CH_SLASH) next = S_SELF_CLOSING_START_TAG;
@@ -419,6 +422,7 @@ export class Html5Tokenizer {
     const start = this.pos;
     for (let p = start; p < this.len; p++) {
       const c = s.charCodeAt(p);
+      if (c > CH_GT) continue;
       if (isWhite(c)) {
         this.pos = p + 1;
         return this.emit(TokenType.ATTR_VALUE, start, p - start, S_BEFORE_ATTR_NAME);

@@ -23,9 +23,9 @@ describe('detectXSS cases', () => {
 });
 
 describe('detectXSS prefilter', () => {
-  it('agrees with the unfiltered check, also on inputs lacking < or =', () => {
+  it('agrees with the unfiltered check, also on inputs lacking <, = or a quote', () => {
     const stripped = fc
-      .tuple(htmlishBytes, fc.constantFrom(/[<=]/g, /</g, /=/g))
+      .tuple(htmlishBytes, fc.constantFrom(/[<=]/g, /</g, /=/g, /'/g, /"/g, /`/g, /[<'"`]/g))
       .map(([s, re]) => s.replace(re, ''));
     fc.assert(
       fc.property(fc.oneof(htmlishBytes, stripped, anyBytes), (input) => {
@@ -67,6 +67,16 @@ describe('detectXSS properties', () => {
         expect(typeof detectXSS(input)).toBe('boolean');
       }),
       { numRuns: 5000 },
+    );
+  });
+
+  it('never throws on strings that are not byte strings either', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), htmlishBytes.map((s) => s + 'ŝvg Ĵ')), (input) => {
+        expect(typeof detectXSS('<' + input)).toBe('boolean');
+        expect(typeof detectXSS('<a ' + input + '=x')).toBe('boolean');
+      }),
+      { numRuns: 3000 },
     );
   });
 
