@@ -12,52 +12,24 @@
  * once per byte, which recursion would turn into stack depth.
  */
 
-/** Token kinds, numbered as in libinjection's `enum html5_type`. */
-export const TokenType = {
-  DATA_TEXT: 0,
-  TAG_NAME_OPEN: 1,
-  TAG_NAME_CLOSE: 2,
-  TAG_NAME_SELFCLOSE: 3,
-  TAG_DATA: 4,
-  TAG_CLOSE: 5,
-  ATTR_NAME: 6,
-  ATTR_VALUE: 7,
-  TAG_COMMENT: 8,
-  DOCTYPE: 9,
-} as const;
-export type TokenType = (typeof TokenType)[keyof typeof TokenType];
+import {
+  CH_BANG,
+  CH_DASH,
+  CH_GT,
+  CH_NUL,
+  afterCommentClose,
+  findCdataClose,
+  findCommentClose,
+  findPercentClose,
+  isAsciiAlpha,
+  isWhite,
+  matchesUpper,
+} from './html5-scan.ts';
+import { Html5Context, TokenType } from './html5-tokens.ts';
+import type { Html5Token } from './html5-tokens.ts';
 
-/** Names as printed by libinjection's test driver, indexed by {@link TokenType}. */
-export const TOKEN_TYPE_NAMES: readonly string[] = [
-  'DATA_TEXT',
-  'TAG_NAME_OPEN',
-  'TAG_NAME_CLOSE',
-  'TAG_NAME_SELFCLOSE',
-  'TAG_DATA',
-  'TAG_CLOSE',
-  'ATTR_NAME',
-  'ATTR_VALUE',
-  'TAG_COMMENT',
-  'DOCTYPE',
-];
-
-/** Where the input is assumed to be reflected (libinjection's `enum html5_flags`). */
-export const Html5Context = {
-  DATA_STATE: 0,
-  VALUE_NO_QUOTE: 1,
-  VALUE_SINGLE_QUOTE: 2,
-  VALUE_DOUBLE_QUOTE: 3,
-  VALUE_BACK_QUOTE: 4,
-} as const;
-export type Html5Context = (typeof Html5Context)[keyof typeof Html5Context];
-
-/** One token as a value, for tests and tools; the hot path reads the tokenizer's fields. */
-export interface Html5Token {
-  type: TokenType;
-  start: number;
-  length: number;
-  text: string;
-}
+export { Html5Context, TOKEN_TYPE_NAMES, TokenType } from './html5-tokens.ts';
+export type { Html5Token } from './html5-tokens.ts';
 
 // Tokenizer states. A handler returns EMIT (a token is ready), STOP (end of input) or GOTO
 // (this.state was set to the state that must run now, without emitting).
@@ -88,42 +60,13 @@ const STOP = 0;
 const EMIT = 1;
 const GOTO = 2;
 
-const CH_NUL = 0x00;
-const CH_BANG = 0x21;
 const CH_DQUOTE = 0x22;
 const CH_PERCENT = 0x25;
 const CH_SQUOTE = 0x27;
-const CH_DASH = 0x2d;
 const CH_SLASH = 0x2f;
-const CH_LT = 0x3c;
 const CH_EQUALS = 0x3d;
-const CH_GT = 0x3e;
 const CH_QUESTION = 0x3f;
-const CH_RBRACKET = 0x5d;
 const CH_TICK = 0x60;
-
-/**
- * Whitespace as libinjection's h5_is_white tests it: `strchr(" \t\n\v\f\r", ch)`, which also
- * matches NUL (strchr finds the terminator), so NUL separates names and values too.
- */
-function isWhite(c: number): boolean {
-  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === CH_NUL;
-}
-
-function isAsciiAlpha(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
-}
-
-/** Case-insensitive ASCII compare of `s` at `pos` with an upper-case `word`. */
-function matchesUpper(s: string, pos: number, word: string): boolean {
-  if (pos + word.length > s.length) return false;
-  for (let i = 0; i < word.length; i++) {
-    let c = s.charCodeAt(pos + i);
-    if (c >= 0x61 && c <= 0x7a) c -= 0x20;
-    if (c !== word.charCodeAt(i)) return false;
-  }
-  return true;
-}
 
 export class Html5Tokenizer {
   private s = '';
@@ -466,71 +409,37 @@ export class Html5Tokenizer {
 
   /** `<% … %>`, ended only by `%>`. */
   private bogusComment2(): number {
-    const s = this.s;
     const start = this.pos;
-    let from = start;
-    for (;;) {
-      const pct = s.indexOf('%', from);
-      if (pct < 0 || pct + 1 >= this.len) {
-        this.pos = this.len;
-        return this.emit(TokenType.TAG_COMMENT, start, this.len - start, S_EOF);
-      }
-      if (s.charCodeAt(pct + 1) === CH_GT) {
-        this.pos = pct + 2;
-        return this.emit(TokenType.TAG_COMMENT, start, pct - start, S_DATA);
-      }
-      from = pct + 1;
+    const pct = findPercentClose(this.s, start);
+    if (pct < 0) {
+      this.pos = this.len;
+      return this.emit(TokenType.TAG_COMMENT, start, this.len - start, S_EOF);
     }
+    this.pos = pct + 2;
+    return this.emit(TokenType.TAG_COMMENT, start, pct - start, S_DATA);
   }
 
   /** `<!-- … -->`; libinjection also ends it on `-!>` and ignores NULs after the first dash. */
   private comment(): number {
-    const s = this.s;
-    const len = this.len;
     const start = this.pos;
-    let from = start;
-    for (;;) {
-      const dash = s.indexOf('-', from);
-      // Fewer than three bytes left cannot hold a terminator.
-      if (dash < 0 || dash > len - 3) break;
-      let q = dash + 1;
-      while (q < len && s.charCodeAt(q) === CH_NUL) q++;
-      if (q === len) break;
-      const c = s.charCodeAt(q);
-      if (c !== CH_DASH && c !== CH_BANG) {
-        from = dash + 1;
-        continue;
-      }
-      q += 1;
-      if (q === len) break;
-      if (s.charCodeAt(q) !== CH_GT) {
-        from = dash + 1;
-        continue;
-      }
-      this.pos = q + 1;
-      return this.emit(TokenType.TAG_COMMENT, start, dash - start, S_DATA);
+    const dash = findCommentClose(this.s, start);
+    if (dash < 0) {
+      this.pos = this.len;
+      return this.emit(TokenType.TAG_COMMENT, start, this.len - start, S_EOF);
     }
-    this.pos = len;
-    return this.emit(TokenType.TAG_COMMENT, start, len - start, S_EOF);
+    this.pos = afterCommentClose(this.s, dash);
+    return this.emit(TokenType.TAG_COMMENT, start, dash - start, S_DATA);
   }
 
   private cdata(): number {
-    const s = this.s;
-    const len = this.len;
     const start = this.pos;
-    let from = start;
-    for (;;) {
-      const rb = s.indexOf(']', from);
-      if (rb < 0 || rb > len - 3) {
-        this.pos = len;
-        return this.emit(TokenType.DATA_TEXT, start, len - start, S_EOF);
-      }
-      if (s.charCodeAt(rb + 1) === CH_RBRACKET && s.charCodeAt(rb + 2) === CH_GT) {
-        this.pos = rb + 3;
-        return this.emit(TokenType.DATA_TEXT, start, rb - start, S_DATA);
-      }
-      from = rb + 1;
+    const rb = findCdataClose(this.s, start);
+    if (rb < 0) {
+      this.pos = this.len;
+      return this.emit(TokenType.DATA_TEXT, start, this.len - start, S_EOF);
     }
+    this.pos = rb + 3;
+    return this.emit(TokenType.DATA_TEXT, start, rb - start, S_DATA);
   }
 
   private doctype(): number {
