@@ -169,7 +169,15 @@ export function deriveFingerprints(attacks: readonly Corpus[], benign: readonly 
   const upper = (fps: Iterable<string>): Set<string> => new Set([...fps].map((f) => f.toUpperCase()));
   const goodAny = upper([...good.none, ...good.single, ...good.double]);
   const long = new Set<string>();
-  for (const q of QUOTES) for (const fp of bad[q]) if (fp.length > SHORT && !goodAny.has(fp.toUpperCase())) long.add(fp);
+  for (const q of QUOTES) {
+    for (const fp of bad[q]) {
+      // An attack cut short by the end of the value keeps its shape: the 4-token prefix of a
+      // 5-token attack fingerprint is one too (`nUE1k` -> `nUE1`).
+      for (const f of fp.length === MAX ? [fp, fp.slice(0, MAX - 1)] : [fp]) {
+        if (f.length > SHORT && !goodAny.has(f.toUpperCase())) long.add(f);
+      }
+    }
+  }
   const pick = (q: QuoteContext): string[] => {
     const seen = upper(good[q]);
     return [...bad[q]].filter((fp) => fp.length <= SHORT && !seen.has(fp.toUpperCase())).sort();
@@ -179,6 +187,8 @@ export function deriveFingerprints(attacks: readonly Corpus[], benign: readonly 
 
 /** Fingerprints up to this many tokens are judged per quote context. */
 const SHORT = 3;
+/** Longest fingerprint. */
+const MAX = 5;
 
 function render(lists: FingerprintLists, attacks: readonly Corpus[], benign: readonly Corpus[]): string {
   const sum = (cs: readonly Corpus[]): string =>

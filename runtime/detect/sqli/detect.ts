@@ -68,7 +68,14 @@ const NOT_SQLI: SqliResult = { isSqli: false, fingerprint: '' };
 export class SqliDetector {
   private readonly st = new SqliState();
 
-  constructor(private readonly table: FingerprintTable) {}
+  /**
+   * `projectRefinements` (default on) adds the project's short-fingerprint refinements to
+   * libinjection's; off reproduces libinjection's verdicts for a given table.
+   */
+  constructor(
+    private readonly table: FingerprintTable,
+    private readonly projectRefinements = true,
+  ) {}
 
   detect(input: string): SqliResult {
     return this.run(input, null);
@@ -114,12 +121,12 @@ export class SqliDetector {
     const fp = fingerprintIn(this.st, input, flags);
     const quote = flags & (QUOTE_NONE | QUOTE_SINGLE | QUOTE_DOUBLE);
     if (out !== null) {
-      if (fp.length > 0 && confirmShort(this.st)) {
+      if (fp.length > 0 && confirmShort(this.st, this.projectRefinements)) {
         out.push({ quote: quote === QUOTE_SINGLE ? 'single' : quote === QUOTE_DOUBLE ? 'double' : 'none', fingerprint: fp });
       }
       return false;
     }
-    return this.table.has(fp, quote) && confirmShort(this.st);
+    return this.table.has(fp, quote) && confirmShort(this.st, this.projectRefinements);
   }
 
   private mysqlDiffers(): boolean {

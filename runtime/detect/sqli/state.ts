@@ -18,6 +18,8 @@ export class SqliState {
   statsCommentC = 0;
   statsCommentHash = 0;
   statsFolds = 0;
+  /** Bare words the tokenizer produced (before folding retypes any). */
+  statsBarewords = 0;
   fingerprint = '';
 
   constructor() {
@@ -39,6 +41,7 @@ export class SqliState {
     this.statsCommentC = 0;
     this.statsCommentHash = 0;
     this.statsFolds = 0;
+    this.statsBarewords = 0;
     this.fingerprint = '';
   }
 }

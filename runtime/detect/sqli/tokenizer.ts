@@ -33,6 +33,7 @@ export function nextToken(st: SqliState): boolean {
     st.pos = scanOne(st, s.charCodeAt(st.pos));
     if (cur.type !== T.NONE) {
       st.statsTokens++;
+      if (cur.type === T.BAREWORD) st.statsBarewords++;
       return true;
     }
   }

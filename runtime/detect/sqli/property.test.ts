@@ -1,0 +1,60 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { detectSQLi } from './index.ts';
+import { FingerprintTable, SqliDetector } from './detect.ts';
+import { fingerprintIn } from './fingerprint.ts';
+import { SqliState } from './state.ts';
+import { QUOTE_DOUBLE, QUOTE_NONE, QUOTE_SINGLE, SQL_ANSI, SQL_MYSQL } from './types.ts';
+
+/** Byte strings biased towards SQL punctuation so the scanners' edge paths are hit. */
+const sqlish = fc.constantFrom(...'\'"`/*-#@$.,;()[]{}\\!=<>|&^~%+:?0 1xXeEbBnNqQuU_\n\t\u00a0\u00ff\u0000'.split(''));
+const anyByte = fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c));
+const words = fc.constantFrom('select', 'union', 'or', 'and', '1', "'", ' ', '--', '/*', '*/', '/*!', 'sleep(', 'x\'', 'q\'[', '$$', '$a$', 'e\'', 'u&\'');
+const byteString = fc.array(fc.oneof(sqlish, anyByte, words), { maxLength: 60 }).map((a) => a.join(''));
+
+describe('detector properties', () => {
+  it('never throws and returns a consistent verdict on any byte string', () => {
+    fc.assert(fc.property(byteString, (s) => {
+      const r = detectSQLi(s);
+      expect(r.isSqli).toBe(r.fingerprint !== '');
+      expect(r.fingerprint.length).toBeLessThanOrEqual(5);
+      expect(detectSQLi(s)).toEqual(r);
+    }), { numRuns: 3000 });
+  });
+
+  it('fingerprints in every context without throwing, within five tokens', () => {
+    const st = new SqliState();
+    const contexts = [QUOTE_NONE | SQL_ANSI, QUOTE_NONE | SQL_MYSQL, QUOTE_SINGLE | SQL_ANSI, QUOTE_SINGLE | SQL_MYSQL, QUOTE_DOUBLE | SQL_MYSQL];
+    fc.assert(fc.property(byteString, (s) => {
+      for (const f of contexts) {
+        const fp = fingerprintIn(st, s, f);
+        expect(fp.length).toBeLessThanOrEqual(5);
+        for (let i = 0; i < fp.length; i++) expect(fp.charCodeAt(i)).toBeLessThan(128);
+      }
+    }), { numRuns: 1000 });
+  });
+
+  it('flags nothing with an empty table', () => {
+    const det = new SqliDetector(FingerprintTable.uniform([]));
+    fc.assert(fc.property(byteString, (s) => !det.detect(s).isSqli));
+  });
+
+  it('takes time linear in the input length', () => {
+    // Repeat a random unit 32 and 512 times: linear work grows 16x, quadratic 256x. The
+    // bound of 64x leaves room for timer noise without letting quadratic behaviour through.
+    fc.assert(fc.property(fc.array(fc.oneof(sqlish, words), { minLength: 1, maxLength: 8 }).map((a) => a.join('')), (unit) => {
+      const time = (s: string): number => {
+        let best = Infinity;
+        for (let i = 0; i < 5; i++) {
+          const t0 = process.hrtime.bigint();
+          detectSQLi(s);
+          best = Math.min(best, Number(process.hrtime.bigint() - t0));
+        }
+        return best;
+      };
+      const small = time(unit.repeat(32));
+      const large = time(unit.repeat(512));
+      expect(large).toBeLessThan(Math.max(small, 20_000) * 64);
+    }), { numRuns: 40 });
+  });
+});
