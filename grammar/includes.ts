@@ -34,6 +34,9 @@ function tryIo<T>(f: () => T): T | Error {
   }
 }
 
+/** A file or directory path, or a text given in memory (its path names it in diagnostics). */
+export type RuleInput = string | { readonly path: string; readonly text: string };
+
 export interface LoadedRuleSet {
   readonly sources: SourceSet;
   /** Every file parsed, in the order it was first read. */
@@ -49,10 +52,12 @@ export interface LoadedRuleSet {
  * file. Rule files are read as bytes (latin1) because ModSecurity matches bytes: a non-ASCII
  * character in a pattern must reach the matcher as the bytes the file holds.
  */
-export function loadRuleSet(inputs: readonly string[], fs: RuleFileSystem = nodeFileSystem): LoadedRuleSet {
+export function loadRuleSet(inputs: readonly RuleInput[], fs: RuleFileSystem = nodeFileSystem): LoadedRuleSet {
   const loader = new Loader(fs);
   for (const input of inputs) {
-    if (fs.isDirectory(input)) {
+    if (typeof input !== 'string') {
+      loader.loadFile(input.path, [], undefined, false, input.text);
+    } else if (fs.isDirectory(input)) {
       const entries = fs.readDir(input);
       if (entries instanceof Error) {
         loader.diags.push(diagnostic('SL2003', `cannot read directory '${input}': ${entries.message}`));
@@ -92,7 +97,7 @@ class Loader {
 
   constructor(private readonly fs: RuleFileSystem) {}
 
-  loadFile(path: string, stack: readonly StackEntry[], includedAt: Span | undefined, optional = false): void {
+  loadFile(path: string, stack: readonly StackEntry[], includedAt: Span | undefined, optional = false, given?: string): void {
     const canonical = this.fs.canonical(path);
     const loopAt = stack.findIndex((e) => e.canonical === canonical);
     if (loopAt >= 0) {
@@ -103,7 +108,7 @@ class Loader {
       this.diags.push(diagnostic('SL2002', `include cycle: '${path}' includes itself`, includedAt, notes));
       return;
     }
-    const text = this.fs.readFile(path);
+    const text = given ?? this.fs.readFile(path);
     if (text instanceof Error) {
       if (optional) return;
       this.diags.push(

@@ -2,7 +2,7 @@
  * Folding: collapses the token stream into at most five tokens that keep the statement's shape
  * (`1 + 2 OR 'a'='a'` -> `1&s`), following libinjection's rules so fingerprints agree with it.
  */
-import { lookupWord } from './keywords.ts';
+import { asciiUpper, lookupWord, startsPhrase } from './keywords.ts';
 import type { SqliState } from './state.ts';
 import { nextToken } from './tokenizer.ts';
 import { MAX_TOKENS, T, Token, TOKEN_VAL_MAX } from './types.ts';
@@ -152,7 +152,7 @@ function mergeWords(a: Token, b: Token): boolean {
   if (!(tb === T.KEYWORD || tb === T.BAREWORD || tb === T.OPERATOR || tb === T.UNION ||
       tb === T.FUNCTION || tb === T.EXPRESSION || tb === T.TSQL || tb === T.SQLTYPE ||
       tb === T.LOGIC_OPERATOR)) return false;
-  if (a.len + b.len + 1 > TOKEN_VAL_MAX) return false;
+  if (a.len + b.len + 1 > TOKEN_VAL_MAX || !startsPhrase(a.val)) return false;
   const phrase = a.val + ' ' + b.val;
   const type = lookupWord(phrase);
   if (type === T.NONE) return false;
@@ -182,7 +182,7 @@ function foldTwo(st: SqliState, left: number, pos: number): number {
     return resume(pos, left);
   }
   if ((ta === T.BAREWORD || ta === T.VARIABLE) && tb === T.LEFTPARENS &&
-      a.len <= 17 && CALLABLE_WORDS.has(asciiUpperVal(a))) {
+      a.len <= 17 && CALLABLE_WORDS.has(asciiUpper(a.val))) {
     a.type = T.FUNCTION;
     return resume(pos, left);
   }
@@ -230,15 +230,6 @@ function foldTwo(st: SqliState, left: number, pos: number): number {
   }
   if (tb === T.RIGHTBRACE) return resume(pos - 1, 0);
   return NO_FOLD;
-}
-
-function asciiUpperVal(t: Token): string {
-  let out = '';
-  for (let i = 0; i < t.len; i++) {
-    const c = t.val.charCodeAt(i);
-    out += String.fromCharCode(c >= 0x61 && c <= 0x7a ? c - 0x20 : c);
-  }
-  return out;
 }
 
 function isArithmeticOp(t: Token): boolean {

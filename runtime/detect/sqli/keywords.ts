@@ -127,26 +127,45 @@ for (const k of KEYWORD_MAP.keys()) if (k.length > maxLen) maxLen = k.length;
 /** Longest entry: longer words are never looked up. */
 export const KEYWORD_MAX_LEN = maxLen;
 
-/** Upper-cases ASCII letters only, as C toupper in the C locale: bytes >= 0x80 stay as they are. */
+/**
+ * Upper-cases ASCII letters only, as C toupper in the C locale: bytes >= 0x80 stay as they are.
+ * String.prototype.toUpperCase is used only on pure-ASCII strings, where it is exactly that
+ * (on Latin-1 it is not: it maps 'ß' to "SS" and 'ÿ' out of the byte range).
+ */
 export function asciiUpper(s: string): string {
   const n = s.length;
   let i = 0;
-  while (i < n) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x61 && c <= 0x7a) break;
-    i++;
-  }
-  if (i === n) return s;
-  let out = s.slice(0, i);
-  for (; i < n; i++) {
+  while (i < n && s.charCodeAt(i) < 0x80) i++;
+  if (i === n) return s.toUpperCase();
+  let out = '';
+  for (i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     out += String.fromCharCode(c >= 0x61 && c <= 0x7a ? c - 0x20 : c);
   }
   return out;
 }
 
-/** Token type of a word or phrase, or T.NONE. Case-insensitive for ASCII letters only. */
+/**
+ * Token type of a word or phrase, or T.NONE. Case-insensitive for ASCII letters only; a word
+ * with a byte >= 0x80 matches nothing, since every entry is ASCII.
+ */
 export function lookupWord(word: string): number {
-  if (word.length === 0 || word.length > KEYWORD_MAX_LEN) return T.NONE;
-  return KEYWORD_MAP.get(asciiUpper(word)) ?? T.NONE;
+  const n = word.length;
+  if (n === 0 || n > KEYWORD_MAX_LEN) return T.NONE;
+  for (let i = 0; i < n; i++) if (word.charCodeAt(i) >= 0x80) return T.NONE;
+  return KEYWORD_MAP.get(word.toUpperCase()) ?? T.NONE;
+}
+
+const heads = new Set<string>();
+for (const k of KEYWORD_MAP.keys()) {
+  const sp = k.indexOf(' ');
+  if (sp > 0) heads.add(k.slice(0, sp));
+}
+
+/** Whether some multi-word entry starts with `word`: most word pairs cannot merge at all. */
+export function startsPhrase(word: string): boolean {
+  const n = word.length;
+  if (n === 0 || n > KEYWORD_MAX_LEN) return false;
+  for (let i = 0; i < n; i++) if (word.charCodeAt(i) >= 0x80) return false;
+  return heads.has(word.toUpperCase());
 }

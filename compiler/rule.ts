@@ -1,0 +1,194 @@
+import { diagnostic, type Diagnostic } from '../core/diagnostic.ts';
+import type { Action, ChainLink, Value, Variable } from '../grammar/ast.ts';
+import type { LoadedRuleSet } from '../grammar/includes.ts';
+import { isOperatorError } from '../runtime/operators/types.ts';
+import type {
+  CtlSpec,
+  Disruptive,
+  DisruptiveKind,
+  Exclusion,
+  KeyMatcher,
+  OperatorInstance,
+  Phase,
+  RuleLink,
+  SetvarSpec,
+  Target,
+  Template,
+} from '../runtime/program.ts';
+import type { Transformation } from '../runtime/transformations/types.ts';
+import { compileKeyRegex } from '../runtime/variables/key-regex.ts';
+import { SEVERITIES } from '../runtime/actions/catalog.ts';
+import { dataFileEnv, operatorRegistry, transformationRegistry, variableRegistry } from './validate.ts';
+
+/** Turns a parsed value into a pre-split template (macro names upper-cased once, here). */
+export function template(v: Value | undefined): Template {
+  if (!v) return [];
+  return v.parts.map((p) => (p.kind === 'literal' ? p.text : p.key === undefined ? { collection: p.collection.toUpperCase() } : { collection: p.collection.toUpperCase(), key: p.key }));
+}
+
+/** SecDefaultAction for one phase: what rules of that phase inherit. */
+export interface PhaseDefaults {
+  readonly transformations: readonly string[];
+  readonly disruptive: Disruptive;
+  readonly status?: number;
+  readonly log: boolean;
+  readonly auditlog: boolean;
+}
+
+export const BUILTIN_DEFAULTS: PhaseDefaults = { transformations: [], disruptive: { kind: 'pass' }, log: true, auditlog: true };
+
+const DISRUPTIVE = new Set<string>(['deny', 'drop', 'block', 'pass', 'allow', 'redirect', 'proxy', 'pause']);
+
+const lower = (a: Action) => a.name.toLowerCase();
+const valueText = (a: Action): string => (a.kind === 'Action' ? (a.value?.text ?? '') : '');
+
+export function parsePhase(text: string): Phase | null {
+  const t = text.toLowerCase();
+  if (t === 'request') return 2;
+  if (t === 'response') return 4;
+  if (t === 'logging') return 5;
+  return /^[1-5]$/.test(t) ? (Number(t) as Phase) : null;
+}
+
+export function parseSeverity(text: string): number | undefined {
+  if (/^[0-7]$/.test(text)) return Number(text);
+  const i = SEVERITIES.findIndex((s) => s === text.toUpperCase());
+  return i >= 0 ? i : undefined;
+}
+
+/** Reads SecDefaultAction's list into inheritable defaults. */
+export function readDefaults(actions: readonly Action[], base: PhaseDefaults): PhaseDefaults {
+  let transformations = [...base.transformations];
+  let disruptive = base.disruptive;
+  let status = base.status;
+  let log = base.log;
+  let auditlog = base.auditlog;
+  for (const a of actions) {
+    const n = lower(a);
+    if (n === 't') transformations = valueText(a).toLowerCase() === 'none' ? [] : [...transformations, valueText(a)];
+    else if (DISRUPTIVE.has(n) && n !== 'block') disruptive = disruptiveOf(a);
+    else if (n === 'status') status = Number(valueText(a)) || undefined;
+    else if (n === 'log') log = true;
+    else if (n === 'nolog') log = false;
+    else if (n === 'auditlog') auditlog = true;
+    else if (n === 'noauditlog') auditlog = false;
+  }
+  return { transformations, disruptive, status, log, auditlog };
+}
+
+function disruptiveOf(a: Action): Disruptive {
+  const kind = lower(a) as DisruptiveKind;
+  return a.kind === 'Action' && a.value ? { kind, arg: template(a.value) } : { kind };
+}
+
+export interface LinkContext {
+  readonly set: LoadedRuleSet;
+  readonly defaults: PhaseDefaults;
+  readonly readDataFile: (path: string) => string | Error;
+  readonly diags: Diagnostic[];
+}
+
+function keyMatcher(v: Variable, diags: Diagnostic[]): KeyMatcher | undefined {
+  const s = v.selector;
+  if (!s || s.kind === 'xpath') return undefined;
+  if (s.kind === 'regex') {
+    const test = compileKeyRegex(s.value);
+    if (!test) {
+      diags.push(diagnostic('SL4001', `key regular expression '${s.value}' does not compile; the key never matches`, s.span));
+      return { kind: 'regex', value: s.value, test: () => false };
+    }
+    return { kind: 'regex', value: s.value, test };
+  }
+  return { kind: 'literal', value: s.value };
+}
+
+/** Variables → targets and exclusions (`!VAR:key` removes from the list, as in ModSecurity). */
+export function compileVariables(vars: readonly Variable[], diags: Diagnostic[]): { targets: Target[]; exclusions: Exclusion[] } {
+  const targets: Target[] = [];
+  const exclusions: Exclusion[] = [];
+  for (const v of vars) {
+    const name = variableRegistry.canonicalName(v.name) ?? v.name.toUpperCase();
+    const key = keyMatcher(v, diags);
+    if (v.exclude) {
+      exclusions.push(key ? { name, key } : { name });
+      continue;
+    }
+    const t: { -readonly [K in keyof Target]: Target[K] } = { name, count: v.count };
+    if (key) t.key = key;
+    if (v.selector?.kind === 'xpath') t.xpath = v.selector.value;
+    targets.push(t);
+  }
+  return { targets, exclusions };
+}
+
+/** One link: variables, operator, transformations and its per-match actions. */
+export function compileLink(r: ChainLink, ctx: LinkContext): RuleLink {
+  const names: string[] = [...ctx.defaults.transformations];
+  const setvars: SetvarSpec[] = [];
+  const ctls: CtlSpec[] = [];
+  const setenvs: { name: string; value: Template }[] = [];
+  const initcols: { collection: string; key: Template }[] = [];
+  const expirevars: { collection: string; key: string; seconds: Template }[] = [];
+  let capture = false;
+  let multiMatch = false;
+  for (const a of r.actions) {
+    const n = lower(a);
+    if (a.kind === 'Setvar') {
+      setvars.push({ collection: a.collection.toUpperCase(), key: template(a.key), op: a.op, value: template(a.value) });
+    } else if (a.kind === 'Ctl') {
+      ctls.push({ option: a.option, value: template(a.value) });
+    } else if (n === 't') {
+      if (valueText(a).toLowerCase() === 'none') names.length = 0;
+      else names.push(valueText(a));
+    } else if (n === 'capture') capture = true;
+    else if (n === 'multimatch') multiMatch = true;
+    else if (n === 'setenv') {
+      const [k, ...rest] = valueText(a).split('=');
+      setenvs.push({ name: k, value: [rest.join('=')] });
+    } else if (n === 'initcol' || n === 'setsid' || n === 'setuid') {
+      const text = valueText(a);
+      const eq = text.indexOf('=');
+      initcols.push({ collection: (n === 'initcol' ? text.slice(0, eq) : n === 'setsid' ? 'SESSION' : 'USER').toUpperCase(), key: [eq >= 0 ? text.slice(eq + 1) : text] });
+    } else if (n === 'expirevar') {
+      const text = valueText(a);
+      const m = /^([^.]+)\.([^=]+)=?(.*)$/.exec(text);
+      if (m) expirevars.push({ collection: m[1].toUpperCase(), key: m[2], seconds: [m[3]] });
+    }
+  }
+  const transformations: Transformation[] = [];
+  const transformationNames: string[] = [];
+  for (const name of names) {
+    const fn = transformationRegistry.get(name);
+    if (fn) {
+      transformations.push(fn);
+      transformationNames.push(transformationRegistry.canonicalName(name) ?? name);
+    }
+  }
+  const base = { transformationNames, transformations, capture, multiMatch, setvars, ctls, initcols, setenvs, expirevars };
+  const chained = r.chained ? compileLink(r.chained, ctx) : undefined;
+  if (r.kind === 'SecAction') {
+    return { ...base, targets: [], exclusions: [], operator: unconditional(), unconditional: true, ...(chained ? { chained } : {}) };
+  }
+  const { targets, exclusions } = compileVariables(r.variables, ctx.diags);
+  return { ...base, targets, exclusions, operator: compileOperator(r, ctx), unconditional: false, ...(chained ? { chained } : {}) };
+}
+
+function unconditional(): OperatorInstance {
+  const spec = operatorRegistry.get('unconditionalMatch')!;
+  const c = spec.create('', { readDataFile: () => new Error('none') });
+  return { name: 'unconditionalMatch', negated: false, param: [''], paramText: '', spec, ...(isOperatorError(c) ? {} : { compiled: c }) };
+}
+
+function compileOperator(r: Extract<ChainLink, { kind: 'SecRule' }>, ctx: LinkContext): OperatorInstance {
+  const op = r.operator;
+  const spec = operatorRegistry.get(op.name) ?? operatorRegistry.get('noMatch')!;
+  const param = template(op.param);
+  const base = { name: spec.name, negated: op.negated, param, paramText: op.param.text, spec };
+  if (param.some((p) => typeof p !== 'string')) return base;
+  const c = spec.create(op.param.text, dataFileEnv(ctx.set, op.span, ctx.readDataFile));
+  if (isOperatorError(c)) {
+    ctx.diags.push(diagnostic('SL4001', `@${spec.name}: ${c.error}; the rule never matches`, op.span));
+    return base;
+  }
+  return { ...base, compiled: c };
+}

@@ -1,0 +1,38 @@
+import { expand, type MacroResolver } from '../macro.ts';
+import type { SetvarSpec } from '../program.ts';
+import type { CollectionName, Transaction } from '../transaction.ts';
+
+/** ModSecurity reads numbers in setvar arithmetic like atoi: leading digits, else 0. */
+export function toInt(s: string | undefined): number {
+  if (!s) return 0;
+  const m = /^\s*([+-]?\d+)/.exec(s);
+  return m ? parseInt(m[1], 10) : 0;
+}
+
+const WRITABLE = new Set(['TX', 'IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE']);
+
+/**
+ * setvar: `=` sets (no value means 1, as ModSecurity v3 does), `=+`/`=-` add and subtract as
+ * integers (a missing variable counts as 0), `!` deletes. Keys and values are macro-expanded
+ * at the moment the action runs, so %{MATCHED_VAR} is the current match.
+ */
+export function executeSetvar(tx: Transaction, s: SetvarSpec, resolve: MacroResolver): void {
+  if (!WRITABLE.has(s.collection)) return;
+  const col = tx.col(s.collection as CollectionName);
+  const key = expand(s.key, resolve);
+  if (key === '') return;
+  switch (s.op) {
+    case '!':
+      col.remove(key);
+      return;
+    case '=':
+      col.set(key, s.value.length === 0 ? '1' : expand(s.value, resolve));
+      return;
+    case '=+':
+      col.set(key, String(toInt(col.first(key)) + toInt(expand(s.value, resolve))));
+      return;
+    case '=-':
+      col.set(key, String(toInt(col.first(key)) - toInt(expand(s.value, resolve))));
+      return;
+  }
+}

@@ -1,0 +1,394 @@
+/**
+ * multipart/form-data bodies, parsed line by line as libmodsecurity v3's Multipart processor
+ * does, with the same MULTIPART_* flags and the same notion of what is fatal:
+ * - a malformed boundary line stops parsing (REQBODY_ERROR, MULTIPART_STRICT_ERROR);
+ * - a malformed part header is reported but parsing goes on (v3 compares the header
+ *   routine's `false` with `< 0`, so those errors never stop it); the part then stays in
+ *   header mode and, lacking a name, is dropped with MULTIPART_INVALID_PART;
+ * - a missing final boundary is an error but not a strict error.
+ * Lines are handled as v3's 4096-byte line buffer sees them: a part header line must be
+ * shorter than that, and boundary look-alikes are searched in the first 4096 bytes of a line.
+ * Deviations from v3 (each safer or more useful) are listed in docs of parseMultipart.
+ */
+import { isSpace, parseBoundary, parseDisposition } from './multipart-headers.ts';
+import type { MultipartFile, MultipartFlags, MultipartLimits, MultipartResult } from './types.ts';
+
+const BUF_SIZE = 4096;
+const LF = 0x0a;
+const CR = 0x0d;
+const DASH = 0x2d;
+
+/** A part being built. Data of a part is one contiguous range of the body. */
+class Part {
+  name = '';
+  filename = '';
+  isFile = false;
+  inData = false;
+  headers = new Map<string, string>();
+  headerLines: string[] = [];
+  lastHeader = '';
+  dataStart = -1;
+  dataEnd = -1;
+  /** Length of the line terminator ending the data, dropped as v3's "reserve" drops it. */
+  dataTermLen = 0;
+}
+
+function emptyFlags(): MultipartFlags {
+  return {
+    MULTIPART_STRICT_ERROR: 0, MULTIPART_BOUNDARY_QUOTED: 0, MULTIPART_BOUNDARY_WHITESPACE: 0,
+    MULTIPART_DATA_BEFORE: 0, MULTIPART_DATA_AFTER: 0, MULTIPART_HEADER_FOLDING: 0,
+    MULTIPART_LF_LINE: 0, MULTIPART_CRLF_LF_LINES: 0, MULTIPART_MISSING_SEMICOLON: 0,
+    MULTIPART_INVALID_QUOTING: 0, MULTIPART_INVALID_PART: 0, MULTIPART_INVALID_HEADER_FOLDING: 0,
+    MULTIPART_FILE_LIMIT_EXCEEDED: 0, MULTIPART_UNMATCHED_BOUNDARY: 0,
+  };
+}
+
+class MultipartParser {
+  readonly flags = emptyFlags();
+  readonly out: MultipartResult;
+  error: string | null = null;
+  /** m_flag_error: fatal errors, part of MULTIPART_STRICT_ERROR. */
+  fatal = false;
+  crlfLine = false;
+  lfLine = false;
+  boundary = '';
+  marker = '';
+  boundaryCount = 0;
+  complete = false;
+  part: Part | null = null;
+  nFiles = 0;
+  /** Cached next index of "--boundary", to keep the look-alike search linear. */
+  nextMarker = -1;
+
+  constructor(
+    readonly body: string,
+    readonly contentType: string,
+    readonly fileLimit: number,
+  ) {
+    this.out = {
+      ...this.flags, args: [], files: [], partHeaders: [], filesCombinedSize: 0,
+      names: [], filenames: [], error: null,
+    };
+  }
+
+  /** Records an error; the first one is kept, as the most specific. */
+  fail(message: string, fatal: boolean): void {
+    if (this.error === null) this.error = message;
+    if (fatal) this.fatal = true;
+  }
+
+  run(): MultipartResult {
+    const b = parseBoundary(this.contentType);
+    if (!b.ok) {
+      this.flags.MULTIPART_MISSING_SEMICOLON = b.missingSemicolon ? 1 : 0;
+      this.fail(b.error, true);
+      return this.finish();
+    }
+    this.boundary = b.info.boundary;
+    this.marker = '--' + this.boundary;
+    this.flags.MULTIPART_BOUNDARY_QUOTED = b.info.quoted ? 1 : 0;
+    this.flags.MULTIPART_BOUNDARY_WHITESPACE = b.info.whitespace ? 1 : 0;
+    this.flags.MULTIPART_MISSING_SEMICOLON = b.info.missingSemicolon ? 1 : 0;
+    if (this.body.length === 0) return this.finish();
+    const tail = this.processLines();
+    if (!this.complete) this.checkEnd(tail);
+    return this.finish();
+  }
+
+  /** Walks the complete lines; returns the unterminated tail, or null when parsing stopped. */
+  processLines(): string | null {
+    const body = this.body;
+    let pos = 0;
+    while (pos < body.length) {
+      const nl = body.indexOf('\n', pos);
+      if (nl === -1) return body.slice(pos);
+      const end = nl + 1;
+      if (!this.processLine(pos, end)) return null;
+      if (this.complete) {
+        if (end < body.length) this.flags.MULTIPART_DATA_AFTER = 1;
+        return null;
+      }
+      pos = end;
+    }
+    return '';
+  }
+
+  /** One line `body[start, end)`, newline included. Returns false when parsing must stop. */
+  processLine(start: number, end: number): boolean {
+    const body = this.body;
+    const len = end - start;
+    if (len > 3 && body.charCodeAt(start) === DASH && body.charCodeAt(start + 1) === DASH) {
+      if (body.startsWith(this.boundary, start + 2)) return this.boundaryLine(start, end);
+      if (!this.checkLookAlike(start, end)) return false;
+    } else {
+      this.searchMarker(start, Math.min(end, start + BUF_SIZE));
+    }
+    const part = this.part;
+    if (part === null) {
+      this.flags.MULTIPART_DATA_BEFORE = 1;
+    } else if (!part.inData) {
+      if (len >= BUF_SIZE) {
+        this.fail(`Multipart: Part header line over ${BUF_SIZE} bytes long`, true);
+        return false;
+      }
+      this.headerLine(part, start, end);
+    } else {
+      this.dataLine(part, start, end);
+    }
+    return true;
+  }
+
+  /** A line starting with "--" that is not our boundary: quoting or whitespace tricks are fatal. */
+  checkLookAlike(start: number, end: number): boolean {
+    const body = this.body;
+    if (this.flags.MULTIPART_BOUNDARY_QUOTED && body.charCodeAt(start + 2) === 0x22 &&
+      body.startsWith(this.boundary, start + 3)) {
+      this.fail('Multipart: Invalid boundary (quotes).', true);
+      return false;
+    }
+    let p = start + 2;
+    while (p < end && isSpace(body.charCodeAt(p))) p++;
+    if (p !== start + 2 && body.startsWith(this.boundary, p)) {
+      this.fail('Multipart: Invalid boundary (whitespace).', true);
+      return false;
+    }
+    this.markUnmatched();
+    return true;
+  }
+
+  markUnmatched(): void {
+    this.flags.MULTIPART_UNMATCHED_BOUNDARY = 1;
+  }
+
+  /** Flags "--boundary" appearing inside a line's first buffer, as v3 does. */
+  searchMarker(start: number, limit: number): void {
+    if (this.nextMarker !== -1 && this.nextMarker < start) this.nextMarker = -1;
+    if (this.nextMarker === -1) {
+      this.nextMarker = this.body.indexOf(this.marker, start);
+      if (this.nextMarker === -1) this.nextMarker = this.body.length;
+    }
+    if (this.nextMarker + this.marker.length <= limit) this.markUnmatched();
+  }
+
+  boundaryLine(start: number, end: number): boolean {
+    const body = this.body;
+    // Like v3 we note 2 ("a boundary followed another"); unlike v3 an earlier 1 is kept, so a
+    // stray boundary look-alike cannot be hidden by a later valid boundary.
+    if (this.boundaryCount > 0 && this.flags.MULTIPART_UNMATCHED_BOUNDARY !== 1) {
+      this.flags.MULTIPART_UNMATCHED_BOUNDARY = 2;
+    }
+    let p = start + 2 + this.boundary.length;
+    const isFinal = body.charCodeAt(p) === DASH && body.charCodeAt(p + 1) === DASH;
+    if (isFinal) p += 2;
+    const rest = end - p;
+    if (rest === 2 && body.charCodeAt(p) === CR) this.crlfLine = true;
+    else if (rest === 1) this.lfLine = true;
+    else {
+      this.fail('Multipart: Invalid boundary: ' + body.slice(start, end), true);
+      return false;
+    }
+    this.finishPart(isFinal);
+    if (isFinal) this.complete = true;
+    this.boundaryCount++;
+    return true;
+  }
+
+  headerLine(part: Part, start: number, end: number): void {
+    const body = this.body;
+    const len = end - start;
+    if (hasNul(body, start, end)) {
+      this.fail('Multipart: Nul byte in part headers.', false);
+      return;
+    }
+    if (len > 1 && body.charCodeAt(end - 2) === CR) this.crlfLine = true;
+    else this.lfLine = true;
+    if (len === 1 || (len === 2 && body.charCodeAt(start) === CR)) {
+      this.endOfHeaders(part);
+    } else if (isSpace(body.charCodeAt(start))) {
+      this.foldedHeader(part, start, end);
+    } else {
+      this.newHeader(part, start, end);
+    }
+  }
+
+  foldedHeader(part: Part, start: number, end: number): void {
+    const body = this.body;
+    this.flags.MULTIPART_HEADER_FOLDING = 1;
+    let p = start;
+    while (p < end && isSpace(body.charCodeAt(p))) {
+      // RFC 2557 folding is SP / HTAB; PHP accepts any whitespace, so accept but flag.
+      const c = body.charCodeAt(p);
+      if (c !== 0x20 && c !== 0x09) this.flags.MULTIPART_INVALID_HEADER_FOLDING = 1;
+      p++;
+    }
+    if (part.lastHeader === '') {
+      this.fail('Multipart: Invalid part header (folding error).', false);
+      return;
+    }
+    const more = chomp(body.slice(p, end));
+    const value = (part.headers.get(part.lastHeader) ?? '') + ' ' + more;
+    part.headers.set(part.lastHeader, value);
+    const last = part.headerLines.length - 1;
+    if (last >= 0) part.headerLines[last] += ' ' + more;
+    if (value.length > BUF_SIZE) this.fail('Multipart: Part header too long.', false);
+  }
+
+  newHeader(part: Part, start: number, end: number): void {
+    const body = this.body;
+    let colon = start;
+    while (colon < end && body.charCodeAt(colon) !== 0x3a) colon++;
+    const line = body.slice(start, end);
+    if (colon >= end) {
+      this.fail('Multipart: Invalid part header (colon missing): ' + line, false);
+      return;
+    }
+    if (colon === start) {
+      this.fail('Multipart: Invalid part header (header name missing).', false);
+      return;
+    }
+    const name = body.slice(start, colon);
+    let v = colon + 1;
+    while (v < end && (body.charCodeAt(v) === 0x20 || body.charCodeAt(v) === 0x09)) v++;
+    const key = name.toLowerCase();
+    if (part.headers.has(key)) {
+      // v3 logs this and silently keeps the first; we also report it (v2 rejects the body).
+      this.fail(`Multipart: Duplicate part header: ${name}.`, false);
+      return;
+    }
+    part.lastHeader = key;
+    part.headers.set(key, chomp(body.slice(v, end)));
+    // MULTIPART_PART_HEADERS without the line terminator, as fixed in libmodsecurity 3.0.10.
+    part.headerLines.push(chomp(line));
+  }
+
+  endOfHeaders(part: Part): void {
+    const cd = part.headers.get('content-disposition');
+    if (cd === undefined) {
+      this.fail('Multipart: Part missing Content-Disposition header.', false);
+      return;
+    }
+    const d = parseDisposition(cd);
+    if (d.invalidQuoting) this.flags.MULTIPART_INVALID_QUOTING = 1;
+    this.out.names.push(...d.seenNames);
+    this.out.filenames.push(...d.seenFilenames);
+    if (d.name !== null && part.name === '') part.name = d.name;
+    if (d.filename !== null && part.filename === '') part.filename = d.filename;
+    if (d.rc < 0) {
+      this.fail(`Multipart: Invalid Content-Disposition header (${d.rc}): ${cd}`, false);
+      return;
+    }
+    if (part.name === '') {
+      this.fail('Multipart: Content-Disposition header missing name field.', false);
+      return;
+    }
+    if (part.filename !== '') {
+      // A crude parser that finds no "filename=" would not see a file where we do.
+      if (!cd.includes('filename=')) {
+        this.fail('Multipart: Invalid Content-Disposition header (filename).', false);
+        return;
+      }
+      part.isFile = true;
+    }
+    part.inData = true;
+    part.lastHeader = '';
+  }
+
+  dataLine(part: Part, start: number, end: number): void {
+    if (part.dataStart === -1) {
+      part.dataStart = start;
+      if (part.isFile) this.countFile();
+    }
+    part.dataEnd = end;
+    part.dataTermLen = end - start >= 2 && this.body.charCodeAt(end - 2) === CR ? 2 : 1;
+  }
+
+  countFile(): void {
+    if (this.fileLimit > 0 && this.nFiles >= this.fileLimit) {
+      this.flags.MULTIPART_FILE_LIMIT_EXCEEDED = 1;
+      return;
+    }
+    this.nFiles++;
+  }
+
+  /** process_boundary: keep the part being built when it has a name, start a new one. */
+  finishPart(isFinal: boolean): void {
+    const part = this.part;
+    if (part !== null) {
+      if (part.name !== '') this.keepPart(part);
+      else this.flags.MULTIPART_INVALID_PART = 1;
+    }
+    this.part = isFinal ? null : new Part();
+  }
+
+  keepPart(part: Part): void {
+    const content = part.dataStart === -1 ? '' : this.body.slice(part.dataStart, part.dataEnd - part.dataTermLen);
+    if (part.isFile) {
+      const file: MultipartFile = { field: part.name, filename: part.filename, size: content.length, content };
+      const ct = part.headers.get('content-type');
+      if (ct !== undefined) file.contentType = ct;
+      this.out.files.push(file);
+      this.out.filesCombinedSize += content.length;
+    } else {
+      this.out.args.push([part.name, content]);
+    }
+    for (const line of part.headerLines) this.out.partHeaders.push([part.name, line]);
+  }
+
+  /** multipart_complete: the body ended without the final boundary having been processed. */
+  checkEnd(tail: string | null): void {
+    if (this.boundaryCount === 0) {
+      this.fail('Multipart: No boundaries found in payload.', false);
+      return;
+    }
+    // A final boundary without a line terminator at the very end of the body is accepted.
+    if (tail === this.marker + '--') {
+      this.finishPart(true);
+      this.complete = true;
+      return;
+    }
+    this.fail('Multipart: Final boundary missing.', false);
+  }
+
+  finish(): MultipartResult {
+    const f = this.flags;
+    f.MULTIPART_LF_LINE = this.lfLine ? 1 : 0;
+    f.MULTIPART_CRLF_LF_LINES = this.lfLine && this.crlfLine ? 1 : 0;
+    const strict = this.fatal || f.MULTIPART_BOUNDARY_QUOTED || f.MULTIPART_BOUNDARY_WHITESPACE ||
+      f.MULTIPART_DATA_BEFORE || f.MULTIPART_DATA_AFTER || f.MULTIPART_HEADER_FOLDING ||
+      f.MULTIPART_LF_LINE || f.MULTIPART_MISSING_SEMICOLON || f.MULTIPART_INVALID_QUOTING ||
+      f.MULTIPART_INVALID_PART || f.MULTIPART_INVALID_HEADER_FOLDING || f.MULTIPART_FILE_LIMIT_EXCEEDED;
+    f.MULTIPART_STRICT_ERROR = strict ? 1 : 0;
+    return Object.assign(this.out, f, { error: this.error });
+  }
+}
+
+/** Whether `s[start, end)` holds a NUL byte; header lines are short, so a plain loop. */
+function hasNul(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (s.charCodeAt(i) === 0) return true;
+  return false;
+}
+
+/** Drops trailing CR and LF bytes (ModSecurity's chomp). */
+function chomp(s: string): string {
+  let end = s.length;
+  while (end > 0 && (s.charCodeAt(end - 1) === LF || s.charCodeAt(end - 1) === CR)) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
+
+/**
+ * Parses a multipart/form-data byte-string body. `contentType` is the request's full
+ * Content-Type header value. Never throws.
+ *
+ * Deviations from libmodsecurity v3, all deliberate:
+ * - form field values keep their inner line breaks (v3 drops the held-back CRLF between
+ *   lines of a non-file part through an overwritten assign; v2 and Coraza keep it);
+ * - `error` holds the first error, where v3 keeps the last (often "Final boundary missing");
+ * - a duplicate part header is reported as an error (v3 only logs it);
+ * - MULTIPART_UNMATCHED_BOUNDARY stays 1 once set;
+ * - MULTIPART_STRICT_ERROR is computed after a final boundary found at the very end of the
+ *   body was processed (v3 computes it just before).
+ */
+export function parseMultipart(body: string, contentType: string, limits: MultipartLimits = {}): MultipartResult {
+  const fileLimit = limits.fileLimit !== undefined && limits.fileLimit > 0 ? limits.fileLimit : 0;
+  return new MultipartParser(body, contentType, fileLimit).run();
+}

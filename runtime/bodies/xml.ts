@@ -1,0 +1,120 @@
+/**
+ * XML bodies: a DOM for the XML:<xpath> variable.
+ *
+ * Parsing uses @xmldom/xmldom, which never loads anything: it knows only the predefined and
+ * numeric entities, so a DOCTYPE-declared entity (internal, external or parameter) is an
+ * "entity not found" error and its reference stays unexpanded. XXE and entity-expansion bombs
+ * are therefore impossible by construction, matching ModSecurity with SecXmlExternalEntity Off.
+ *
+ * The byte-string body is decoded as UTF-8 (the XML default; a declared legacy encoding is
+ * not honoured) and every value handed back is re-encoded to UTF-8 bytes.
+ */
+import { DOMParser } from '@xmldom/xmldom';
+import * as xpath from 'xpath';
+import { bytesToText, textToBytes } from './utf8.ts';
+import type { XmlDocument, XmlResult } from './types.ts';
+
+/** The subset of DOM node shape we walk; both xmldom and xpath results satisfy it. */
+interface DomNode {
+  nodeType: number;
+  nodeValue: string | null;
+  textContent: string | null;
+  firstChild: DomNode | null;
+  nextSibling: DomNode | null;
+  attributes?: { length: number; item(i: number): DomNode | null };
+}
+
+const ELEMENT = 1;
+const ATTRIBUTE = 2;
+const TEXT = 3;
+const CDATA = 4;
+
+/**
+ * Parses an XML byte-string body. A document that is not well-formed sets `error` (for
+ * REQBODY_ERROR); xmldom still recovers a document in most such cases and it is returned so
+ * that rules can inspect what was understood. Never throws.
+ */
+export function parseXml(body: string): XmlResult {
+  const problems: string[] = [];
+  try {
+    const parser = new DOMParser({
+      locator: false,
+      onError: (level, msg) => {
+        if (level !== 'warning') problems.push(msg);
+      },
+    });
+    const dom = parser.parseFromString(bytesToText(body), 'text/xml') as unknown as DomNode;
+    const error = problems.length > 0 ? `XML: Failed parsing document: ${problems[0]}` : null;
+    if (!hasElement(dom)) return { doc: null, error: error ?? 'XML: Failed parsing document: no root element' };
+    return { doc: { kind: 'xml', dom }, error };
+  } catch (e) {
+    // xmldom throws ParseError on fatal errors; deep documents may also exhaust the stack.
+    const msg = problems[0] ?? (e instanceof Error ? e.message : String(e));
+    return { doc: null, error: `XML: Failed parsing document: ${msg}` };
+  }
+}
+
+function hasElement(dom: DomNode): boolean {
+  for (let n = dom.firstChild; n !== null; n = n.nextSibling) if (n.nodeType === ELEMENT) return true;
+  return false;
+}
+
+/**
+ * Values of XML:<expr>. "/*" yields, in document order, every attribute value and every
+ * non-blank text or CDATA node (trimmed), as Coraza exposes XML:/*; any other expression is
+ * evaluated by the xpath library and yields the string value of each selected node (or the
+ * scalar result). `namespaces` are the prefixes declared with the xmlns action. An invalid
+ * expression yields no values. Never throws.
+ */
+export function evaluateXPath(doc: XmlDocument, expr: string, namespaces?: Record<string, string>): string[] {
+  const root = doc.dom as DomNode;
+  try {
+    if (expr === '/*') return allValues(root);
+    const select = namespaces !== undefined ? xpath.useNamespaces(namespaces) : xpath.select;
+    const result = select(expr, root as unknown as Node);
+    if (Array.isArray(result)) return result.map((n) => textToBytes(stringValue(n as unknown as DomNode)));
+    if (result === null) return [];
+    if (typeof result === 'object') return [textToBytes(stringValue(result as unknown as DomNode))];
+    return [textToBytes(String(result))];
+  } catch {
+    return [];
+  }
+}
+
+function stringValue(n: DomNode): string {
+  if (n.nodeType === ATTRIBUTE || n.nodeType === TEXT || n.nodeType === CDATA) return n.nodeValue ?? '';
+  return n.textContent ?? '';
+}
+
+/** Iterative pre-order walk: arbitrarily deep documents cost heap, not stack. */
+function allValues(root: DomNode): string[] {
+  const out: string[] = [];
+  const stack: DomNode[] = [];
+  for (let c = lastChild(root); c !== null; c = c.prev) stack.push(c.node);
+  while (stack.length > 0) {
+    const n = stack.pop() as DomNode;
+    if (n.nodeType === TEXT || n.nodeType === CDATA) {
+      const t = (n.nodeValue ?? '').trim();
+      if (t !== '') out.push(textToBytes(t));
+    } else if (n.nodeType === ELEMENT) {
+      const attrs = n.attributes;
+      if (attrs !== undefined) {
+        for (let i = 0; i < attrs.length; i++) out.push(textToBytes(attrs.item(i)?.nodeValue ?? ''));
+      }
+      for (let c = lastChild(n); c !== null; c = c.prev) stack.push(c.node);
+    }
+  }
+  return out;
+}
+
+interface Rev {
+  node: DomNode;
+  prev: Rev | null;
+}
+
+/** Children as a reversed list, so they can be pushed last-first onto the walk stack. */
+function lastChild(n: DomNode): Rev | null {
+  let rev: Rev | null = null;
+  for (let c = n.firstChild; c !== null; c = c.nextSibling) rev = { node: c, prev: rev };
+  return rev;
+}

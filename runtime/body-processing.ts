@@ -1,0 +1,91 @@
+import { parseJson } from './bodies/json.ts';
+import { parseMultipart } from './bodies/multipart.ts';
+import { parseUrlencoded } from './bodies/urlencoded.ts';
+import { parseXml } from './bodies/xml.ts';
+import type { Transaction } from './transaction.ts';
+
+const MULTIPART_FLAGS = [
+  'MULTIPART_STRICT_ERROR', 'MULTIPART_BOUNDARY_QUOTED', 'MULTIPART_BOUNDARY_WHITESPACE', 'MULTIPART_DATA_BEFORE',
+  'MULTIPART_DATA_AFTER', 'MULTIPART_HEADER_FOLDING', 'MULTIPART_LF_LINE', 'MULTIPART_CRLF_LF_LINES',
+  'MULTIPART_MISSING_SEMICOLON', 'MULTIPART_INVALID_QUOTING', 'MULTIPART_INVALID_PART',
+  'MULTIPART_INVALID_HEADER_FOLDING', 'MULTIPART_FILE_LIMIT_EXCEEDED', 'MULTIPART_UNMATCHED_BOUNDARY',
+] as const;
+
+/** The processor ModSecurity picks by itself from Content-Type; JSON and XML need a ctl. */
+function defaultProcessor(contentType: string): string | null {
+  const ct = contentType.toLowerCase();
+  if (ct.startsWith('application/x-www-form-urlencoded')) return 'URLENCODED';
+  if (ct.startsWith('multipart/form-data')) return 'MULTIPART';
+  return null;
+}
+
+/**
+ * Runs the request body processor before phase 2, as ModSecurity v3 does: limits first
+ * (INBOUND_DATA_ERROR, or a 413 when SecRequestBodyLimitAction is Reject and the engine is
+ * On), then the processor the Content-Type or a ctl chose. A malformed body sets REQBODY_ERROR
+ * and REQBODY_ERROR_MSG; the arguments parsed before the error are kept.
+ */
+export function processRequestBody(tx: Transaction, body: string, size: number): void {
+  tx.scalars.set('REQBODY_ERROR', '0');
+  tx.scalars.set('REQBODY_PROCESSOR_ERROR', '0');
+  if (!tx.settings.requestBodyAccess) return;
+  const cfg = tx.program.config;
+  if (size > tx.settings.requestBodyLimit) {
+    tx.scalars.set('INBOUND_DATA_ERROR', '1');
+    if (cfg.requestBodyLimitAction === 'Reject' && tx.settings.ruleEngine === 'On') {
+      tx.interruption = { status: 413, ruleId: 0, action: 'deny', phase: 2 };
+      return;
+    }
+    body = body.slice(0, tx.settings.requestBodyLimit);
+  }
+  const contentType = tx.col('REQUEST_HEADERS').first('content-type') ?? '';
+  const processor = tx.settings.requestBodyProcessor ?? defaultProcessor(contentType);
+  if (processor) tx.scalars.set('REQBODY_PROCESSOR', processor);
+  tx.scalars.set('REQUEST_BODY', body);
+  tx.scalars.set('REQUEST_BODY_LENGTH', String(body.length));
+  let error: string | null = null;
+  switch (processor) {
+    case 'URLENCODED': {
+      const r = parseUrlencoded(body, cfg.argumentSeparator);
+      if (r.invalidEncoding) tx.scalars.set('URLENCODED_ERROR', '1');
+      for (const [k, v] of r.args) tx.addArg('POST', k, v);
+      break;
+    }
+    case 'MULTIPART': {
+      const r = parseMultipart(body, contentType, { fileLimit: cfg.uploadFileLimit });
+      for (const [k, v] of r.args) tx.addArg('POST', k, v);
+      for (const f of r.files) {
+        tx.col('FILES').add(f.field, f.filename);
+        tx.col('FILES_NAMES').add(f.field, f.field);
+        tx.col('FILES_SIZES').add(f.field, String(f.size));
+        tx.col('FILES_TMP_CONTENT').add(f.field, f.content);
+      }
+      for (const [k, v] of r.partHeaders) tx.col('MULTIPART_PART_HEADERS').add(k, v);
+      for (const n of r.names) tx.col('MULTIPART_NAME').add(n, n);
+      for (const n of r.filenames) tx.col('MULTIPART_FILENAME').add(n, n);
+      tx.scalars.set('FILES_COMBINED_SIZE', String(r.filesCombinedSize));
+      for (const f of MULTIPART_FLAGS) tx.scalars.set(f, String(r[f]));
+      tx.scalars.set('MULTIPART_SEMICOLON_MISSING', String(r.MULTIPART_MISSING_SEMICOLON));
+      error = r.error;
+      break;
+    }
+    case 'JSON': {
+      const r = parseJson(body, { depthLimit: cfg.requestBodyJsonDepthLimit });
+      for (const [k, v] of r.args) tx.addArg('POST', k, v);
+      error = r.error;
+      break;
+    }
+    case 'XML': {
+      const r = parseXml(body);
+      tx.xml = r.doc;
+      error = r.error;
+      break;
+    }
+  }
+  if (error !== null) {
+    tx.scalars.set('REQBODY_ERROR', '1');
+    tx.scalars.set('REQBODY_PROCESSOR_ERROR', '1');
+    tx.scalars.set('REQBODY_ERROR_MSG', error);
+    tx.scalars.set('REQBODY_PROCESSOR_ERROR_MSG', error);
+  }
+}

@@ -1,0 +1,219 @@
+import { executeCtl } from './actions/ctl.ts';
+import { executeSetvar } from './actions/setvar.ts';
+import type { Interruption } from './interruption.ts';
+import { expand, type MacroResolver } from './macro.ts';
+import { isOperatorError, type CompiledOperator } from './operators/types.ts';
+import type { CompiledRule, Exclusion, OperatorInstance, Phase, RuleLink } from './program.ts';
+import type { Transaction } from './transaction.ts';
+import { resolveMacro } from './tx-macros.ts';
+import { resolveTarget, type VarValue } from './variables/resolve.ts';
+
+/**
+ * The per-phase loop. Everything structural was resolved by the compiler (phase buckets,
+ * chains, skip targets, compiled operators); this loop only walks the list, evaluates, and
+ * jumps. Semantics follow ModSecurity v3:
+ * - a link's non-disruptive actions (setvar, ctl, …) run for every value that matches it,
+ *   whether or not the rest of the chain matches (which is why CRS puts setvar on the last
+ *   link);
+ * - disruptive actions, logging and flow (skip, skipAfter) follow a full chain match;
+ * - in DetectionOnly nothing disruptive happens (allow included), but everything is logged.
+ */
+export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
+  const rules = tx.program.phases[phase];
+  let i = 0;
+  while (i < rules.length) {
+    const rule = rules[i];
+    if (isRemoved(tx, rule)) {
+      i++;
+      continue;
+    }
+    const ctx = new RuleContext(tx, rule);
+    if (!evaluateLink(ctx, rule)) {
+      i++;
+      continue;
+    }
+    record(ctx);
+    const disruption = disrupt(tx, rule, phase, ctx.resolve);
+    if (disruption === 'stop') return tx.interruption;
+    if (disruption === 'allow') return null;
+    if (rule.skipAfter !== undefined) i = rule.skipAfter;
+    else i += 1 + rule.skip;
+  }
+  return null;
+}
+
+/** State of one rule's evaluation: its last match, for logs and macros. */
+class RuleContext {
+  lastName = '';
+  lastValue = '';
+  lastTransformed = '';
+  readonly resolve: MacroResolver;
+
+  constructor(
+    readonly tx: Transaction,
+    readonly rule: CompiledRule,
+  ) {
+    this.resolve = (c, k) => resolveMacro(tx, rule, c, k);
+    tx.col('MATCHED_VARS').clear();
+  }
+}
+
+function isRemoved(tx: Transaction, rule: CompiledRule): boolean {
+  for (const [a, b] of tx.removedRanges) if (rule.id >= a && rule.id <= b) return true;
+  if (tx.removedTags.length > 0 && rule.tags.some((t) => tx.removedTags.includes(t))) return true;
+  if (tx.removedMsgs.length > 0 && rule.msg && tx.removedMsgs.includes(expand(rule.msg, () => ''))) return true;
+  return false;
+}
+
+/** The rule's own exclusions plus those a ctl added for this transaction. */
+function exclusionsFor(tx: Transaction, rule: CompiledRule, link: RuleLink): readonly Exclusion[] {
+  const byId = tx.removedTargetsById.get(rule.id);
+  const byTag = tx.removedTargetsByTag.filter((e) => rule.tags.includes(e.text)).map((e) => e.exclusion);
+  const byMsg = tx.removedTargetsByMsg.filter((e) => rule.msg && expand(rule.msg, () => '') === e.text).map((e) => e.exclusion);
+  if (!byId && byTag.length === 0 && byMsg.length === 0) return link.exclusions;
+  return [...link.exclusions, ...(byId ?? []), ...byTag, ...byMsg];
+}
+
+const macroOperators = new WeakMap<OperatorInstance, Map<string, CompiledOperator | null>>();
+
+/** The compiled operator; a parameter with macros is expanded and compiled per value seen. */
+function operatorFor(op: OperatorInstance, resolve: MacroResolver): CompiledOperator | null {
+  if (op.compiled) return op.compiled;
+  const param = expand(op.param, resolve);
+  let cache = macroOperators.get(op);
+  if (!cache) macroOperators.set(op, (cache = new Map()));
+  let c = cache.get(param);
+  if (c === undefined) {
+    const r = op.spec.create(param, { readDataFile: () => new Error('data files are loaded at compile time') });
+    c = isOperatorError(r) ? null : r;
+    if (cache.size > 256) cache.clear();
+    cache.set(param, c);
+  }
+  return c;
+}
+
+function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
+  const tx = ctx.tx;
+  if (link.unconditional) {
+    runLinkActions(ctx, link);
+    return link.chained ? evaluateLink(ctx, link.chained) : true;
+  }
+  const values: VarValue[] = [];
+  const exclusions = exclusionsFor(tx, ctx.rule, link);
+  for (const t of link.targets) resolveTarget(tx, t, exclusions, values);
+  const op = operatorFor(link.operator, ctx.resolve);
+  if (!op) return false;
+  const captures: string[] | null = link.capture && link.operator.spec.capture ? [] : null;
+  let matched = false;
+  for (const v of values) {
+    if (link.multiMatch) {
+      let cur = v.value;
+      if (test(ctx, link, op, v, cur, captures)) matched = true;
+      for (const t of link.transformations) {
+        const next = t(cur);
+        if (next === cur) continue;
+        cur = next;
+        if (test(ctx, link, op, v, cur, captures)) matched = true;
+      }
+    } else {
+      let cur = v.value;
+      for (const t of link.transformations) cur = t(cur);
+      if (test(ctx, link, op, v, cur, captures)) matched = true;
+    }
+  }
+  if (!matched) return false;
+  return link.chained ? evaluateLink(ctx, link.chained) : true;
+}
+
+function test(ctx: RuleContext, link: RuleLink, op: CompiledOperator, v: VarValue, transformed: string, captures: string[] | null): boolean {
+  const hit = op.match(transformed, captures) !== link.operator.negated;
+  if (!hit) return false;
+  const tx = ctx.tx;
+  if (captures && captures.length > 0 && !link.operator.negated) {
+    const txc = tx.col('TX');
+    for (let i = 0; i < captures.length && i < 10; i++) txc.set(String(i), captures[i]);
+  }
+  tx.scalars.set('MATCHED_VAR', transformed);
+  tx.scalars.set('MATCHED_VAR_NAME', v.name);
+  tx.col('MATCHED_VARS').add(v.name, transformed);
+  ctx.lastName = v.name;
+  ctx.lastValue = v.value;
+  ctx.lastTransformed = transformed;
+  runLinkActions(ctx, link);
+  return true;
+}
+
+/** The non-disruptive actions of one link, run on each of its matches. */
+function runLinkActions(ctx: RuleContext, link: RuleLink): void {
+  const tx = ctx.tx;
+  for (const s of link.setvars) executeSetvar(tx, s, ctx.resolve);
+  for (const c of link.ctls) executeCtl(tx, c.option, expand(c.value, ctx.resolve));
+  for (const e of link.setenvs) tx.col('ENV').set(e.name, expand(e.value, ctx.resolve));
+}
+
+function record(ctx: RuleContext): void {
+  const { tx, rule } = ctx;
+  const rc = tx.col('RULE');
+  rc.clear();
+  const msg = rule.msg ? expand(rule.msg, ctx.resolve) : '';
+  rc.set('msg', msg);
+  const logdata = rule.logdata ? expand(rule.logdata, ctx.resolve) : '';
+  rc.set('logdata', logdata);
+  if (rule.severity !== undefined && rule.severity < tx.highestSeverity) tx.highestSeverity = rule.severity;
+  const op = firstOperator(rule);
+  tx.matches.push({
+    ruleId: rule.id,
+    phase: rule.phase,
+    msg,
+    logdata,
+    severity: rule.severity,
+    tags: rule.tags,
+    ver: rule.ver,
+    rev: rule.rev,
+    maturity: rule.maturity,
+    accuracy: rule.accuracy,
+    variable: ctx.lastName,
+    value: ctx.lastValue,
+    transformed: ctx.lastTransformed,
+    operator: op.name,
+    operatorParam: op.paramText,
+    negated: op.negated,
+    logged: rule.log,
+    file: rule.file,
+    line: rule.line,
+    disruptive: rule.disruptive.kind,
+  });
+}
+
+function firstOperator(rule: CompiledRule): OperatorInstance {
+  let link: RuleLink = rule;
+  while (link.unconditional && link.chained) link = link.chained;
+  return link.operator;
+}
+
+/** Applies the rule's disruptive action when the engine is On. */
+function disrupt(tx: Transaction, rule: CompiledRule, phase: Phase, resolve: MacroResolver): 'stop' | 'allow' | 'go' {
+  if (tx.settings.ruleEngine !== 'On') return 'go';
+  const d = rule.disruptive;
+  switch (d.kind) {
+    case 'deny':
+      tx.interruption = { status: rule.status ?? 403, ruleId: rule.id, action: 'deny', phase };
+      return 'stop';
+    case 'drop':
+      tx.interruption = { status: rule.status ?? 403, ruleId: rule.id, action: 'drop', phase };
+      return 'stop';
+    case 'redirect': {
+      const status = rule.status && [301, 302, 303, 307].includes(rule.status) ? rule.status : 302;
+      tx.interruption = { status, ruleId: rule.id, action: 'redirect', url: d.arg ? expand(d.arg, resolve) : '', phase };
+      return 'stop';
+    }
+    case 'allow': {
+      const arg = d.arg ? expand(d.arg, resolve).toLowerCase() : '';
+      if (arg === 'phase') return 'allow';
+      tx.allowUntilPhase = arg === 'request' ? 2 : 4;
+      return 'allow';
+    }
+    default:
+      return 'go';
+  }
+}

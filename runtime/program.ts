@@ -1,0 +1,176 @@
+import type { CompiledOperator, OperatorSpec } from './operators/types.ts';
+import type { Transformation } from './transformations/types.ts';
+
+/**
+ * The Program: what the compiler hands the runtime. Built once, never changed by a
+ * transaction (per-transaction changes such as ctl:ruleRemoveById live on the Transaction).
+ * Everything the per-request loop needs is resolved here: phases bucketed, chains linked,
+ * skip targets turned into indices, macros pre-split, regexes and automata built.
+ */
+
+export type Phase = 1 | 2 | 3 | 4 | 5;
+
+/** A macro reference in a pre-split template: `%{tx.score}` → { collection: 'TX', key: 'score' }. */
+export interface MacroRef {
+  /** Upper-case collection or variable name. */
+  readonly collection: string;
+  readonly key?: string;
+}
+
+/** Text with macros, split at compile time; a template of one string has none. */
+export type Template = readonly (string | MacroRef)[];
+
+export interface KeyMatcher {
+  readonly kind: 'literal' | 'regex';
+  /** The literal key (compared case-insensitively) or the pattern's source. */
+  readonly value: string;
+  /** For regex keys: a test that never throws. */
+  readonly test?: (key: string) => boolean;
+}
+
+/** One element of a rule's variable list. */
+export interface Target {
+  /** Canonical upper-case variable name. */
+  readonly name: string;
+  readonly key?: KeyMatcher;
+  /** XPath for XML:… targets. */
+  readonly xpath?: string;
+  /** `&VAR`: the number of matching elements. */
+  readonly count: boolean;
+}
+
+/** `!VAR[:key]`: elements removed from the rule's targets. */
+export interface Exclusion {
+  readonly name: string;
+  readonly key?: KeyMatcher;
+}
+
+export type SetvarOp = '=' | '=+' | '=-' | '!';
+
+export interface SetvarSpec {
+  /** Upper-case collection (TX, IP, SESSION, …). */
+  readonly collection: string;
+  readonly key: Template;
+  readonly op: SetvarOp;
+  readonly value: Template;
+}
+
+export interface CtlSpec {
+  readonly option: string;
+  readonly value: Template;
+}
+
+export type DisruptiveKind = 'deny' | 'drop' | 'block' | 'pass' | 'allow' | 'redirect' | 'proxy' | 'pause';
+
+export interface Disruptive {
+  readonly kind: DisruptiveKind;
+  /** allow:phase / allow:request, redirect's URL. */
+  readonly arg?: Template;
+}
+
+export interface OperatorInstance {
+  /** As ModSecurity spells it (`rx`, `pm`, …), for logs. */
+  readonly name: string;
+  readonly negated: boolean;
+  readonly param: Template;
+  /** The parameter text as written, for logs. */
+  readonly paramText: string;
+  readonly spec: OperatorSpec;
+  /** Built at compile time when the parameter has no macros; else built per expansion. */
+  readonly compiled?: CompiledOperator;
+}
+
+/** One link of a rule (a rule without `chain` is a single link). */
+export interface RuleLink {
+  readonly targets: readonly Target[];
+  readonly exclusions: readonly Exclusion[];
+  /** Names as written, for logs and explain. */
+  readonly transformationNames: readonly string[];
+  readonly transformations: readonly Transformation[];
+  readonly operator: OperatorInstance;
+  readonly capture: boolean;
+  readonly multiMatch: boolean;
+  readonly setvars: readonly SetvarSpec[];
+  readonly ctls: readonly CtlSpec[];
+  readonly initcols: readonly { collection: string; key: Template }[];
+  readonly setenvs: readonly { name: string; value: Template }[];
+  readonly expirevars: readonly { collection: string; key: string; seconds: Template }[];
+  readonly chained?: RuleLink;
+  /** True for SecAction: no variables, no operator, always matches. */
+  readonly unconditional: boolean;
+}
+
+export interface CompiledRule extends RuleLink {
+  readonly id: number;
+  readonly phase: Phase;
+  readonly msg?: Template;
+  readonly logdata?: Template;
+  readonly tags: readonly string[];
+  /** 0 (EMERGENCY) … 7 (DEBUG), when given. */
+  readonly severity?: number;
+  readonly rev?: string;
+  readonly ver?: string;
+  readonly maturity?: string;
+  readonly accuracy?: string;
+  readonly log: boolean;
+  readonly auditlog: boolean;
+  /** The rule's own disruptive action, or the phase default's for `block` and when absent. */
+  readonly disruptive: Disruptive;
+  /** True when the rule wrote `block` (CRS's "do what the configuration says"). */
+  readonly block: boolean;
+  readonly status?: number;
+  /** skip:N — rules to skip after a match. */
+  readonly skip: number;
+  /** skipAfter:MARKER resolved to the index in this phase's list where execution resumes. */
+  readonly skipAfter?: number;
+  readonly skipAfterMarker?: string;
+  /** Where the rule was written, for logs: `file`, 1-based `line`. */
+  readonly file: string;
+  readonly line: number;
+}
+
+export type RuleEngineMode = 'On' | 'Off' | 'DetectionOnly';
+
+export interface EngineConfig {
+  readonly ruleEngine: RuleEngineMode;
+  readonly requestBodyAccess: boolean;
+  readonly responseBodyAccess: boolean;
+  readonly requestBodyLimit: number;
+  readonly requestBodyNoFilesLimit: number;
+  readonly requestBodyLimitAction: 'Reject' | 'ProcessPartial';
+  readonly requestBodyJsonDepthLimit: number;
+  readonly argumentsLimit: number;
+  readonly responseBodyLimit: number;
+  readonly responseBodyLimitAction: 'Reject' | 'ProcessPartial';
+  readonly responseBodyMimeTypes: readonly string[];
+  readonly argumentSeparator: string;
+  readonly uploadFileLimit: number;
+  readonly componentSignatures: readonly string[];
+  readonly webAppId: string;
+}
+
+export const DEFAULT_CONFIG: EngineConfig = {
+  ruleEngine: 'On',
+  requestBodyAccess: false,
+  responseBodyAccess: false,
+  requestBodyLimit: 134217728,
+  requestBodyNoFilesLimit: 1048576,
+  requestBodyLimitAction: 'Reject',
+  requestBodyJsonDepthLimit: 10000,
+  argumentsLimit: 1000,
+  responseBodyLimit: 524288,
+  responseBodyLimitAction: 'ProcessPartial',
+  responseBodyMimeTypes: ['text/plain', 'text/html'],
+  argumentSeparator: '&',
+  uploadFileLimit: 100,
+  componentSignatures: [],
+  webAppId: 'default',
+};
+
+export interface Program {
+  readonly config: EngineConfig;
+  /** Rules per phase, in order; index 0 is unused. */
+  readonly phases: readonly (readonly CompiledRule[])[];
+  /** Every rule by id. */
+  readonly byId: ReadonlyMap<number, CompiledRule>;
+}

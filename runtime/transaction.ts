@@ -1,0 +1,288 @@
+import { randomBytes } from 'node:crypto';
+import { TransactionStateError } from '../core/errors.ts';
+import { parseUrlencoded } from './bodies/urlencoded.ts';
+import type { XmlDocument } from './bodies/types.ts';
+import { processRequestBody } from './body-processing.ts';
+import { Collection } from './collections/collection.ts';
+import { runPhase } from './engine.ts';
+import type { Interruption, MatchRecord } from './interruption.ts';
+import type { EngineConfig, Exclusion, Phase, Program, RuleEngineMode } from './program.ts';
+import { uriDecode } from './uri.ts';
+
+/** Collections a transaction holds, by canonical variable name. */
+export type CollectionName =
+  | 'ARGS'
+  | 'ARGS_GET'
+  | 'ARGS_POST'
+  | 'REQUEST_HEADERS'
+  | 'REQUEST_COOKIES'
+  | 'RESPONSE_HEADERS'
+  | 'FILES'
+  | 'FILES_NAMES'
+  | 'FILES_SIZES'
+  | 'FILES_TMPNAMES'
+  | 'FILES_TMP_CONTENT'
+  | 'MULTIPART_PART_HEADERS'
+  | 'MULTIPART_NAME'
+  | 'MULTIPART_FILENAME'
+  | 'TX'
+  | 'ENV'
+  | 'IP'
+  | 'SESSION'
+  | 'USER'
+  | 'GLOBAL'
+  | 'RESOURCE'
+  | 'GEO'
+  | 'MATCHED_VARS'
+  | 'RULE';
+
+const COLLECTIONS: readonly CollectionName[] = [
+  'ARGS', 'ARGS_GET', 'ARGS_POST', 'REQUEST_HEADERS', 'REQUEST_COOKIES', 'RESPONSE_HEADERS', 'FILES', 'FILES_NAMES',
+  'FILES_SIZES', 'FILES_TMPNAMES', 'FILES_TMP_CONTENT', 'MULTIPART_PART_HEADERS', 'MULTIPART_NAME', 'MULTIPART_FILENAME',
+  'TX', 'ENV', 'IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE', 'GEO', 'MATCHED_VARS', 'RULE',
+];
+
+type Stage = 'new' | 'connection' | 'uri' | 'request-headers' | 'request-body' | 'response-headers' | 'response-body' | 'logged';
+const ORDER: readonly Stage[] = ['new', 'connection', 'uri', 'request-headers', 'request-body', 'response-headers', 'response-body', 'logged'];
+
+/** Settings a transaction may change for itself through ctl. */
+export interface TxSettings {
+  ruleEngine: RuleEngineMode;
+  requestBodyAccess: boolean;
+  responseBodyAccess: boolean;
+  requestBodyProcessor: string | null;
+  forceRequestBodyVariable: boolean;
+  requestBodyLimit: number;
+  responseBodyLimit: number;
+}
+
+/**
+ * One HTTP transaction through the five phases, in the spirit of ModSecurity v3's and
+ * Coraza's Transaction. Methods must be called in order; each process* method runs its phase
+ * and returns the Interruption a rule asked for, or null. Nothing here throws on bad input:
+ * malformed requests become variables and flags (REQBODY_ERROR, URLENCODED_ERROR, …).
+ */
+export class Transaction {
+  readonly id: string;
+  readonly collections = new Map<CollectionName, Collection>();
+  /** Single-valued variables by canonical name (REQUEST_METHOD, QUERY_STRING, …). */
+  readonly scalars = new Map<string, string>();
+  readonly settings: TxSettings;
+  readonly matches: MatchRecord[] = [];
+  /** Rules removed for this transaction by ctl:ruleRemoveById/ByTag/ByMsg. */
+  readonly removedRanges: [number, number][] = [];
+  /** Tags and messages compared for equality, as ModSecurity v3 does. */
+  readonly removedTags: string[] = [];
+  readonly removedMsgs: string[] = [];
+  /** Targets removed per rule id by ctl:ruleRemoveTargetById. */
+  readonly removedTargetsById = new Map<number, Exclusion[]>();
+  readonly removedTargetsByTag: { text: string; exclusion: Exclusion }[] = [];
+  readonly removedTargetsByMsg: { text: string; exclusion: Exclusion }[] = [];
+  xml: XmlDocument | null = null;
+  xmlError: string | null = null;
+  interruption: Interruption | null = null;
+  /** Set by allow: the last phase allowed to run rules (0: none). */
+  allowUntilPhase = 0;
+  /** Set by allow: a phase to skip the rest of (allow:phase). */
+  allowPhase = 0;
+  /** HIGHEST_SEVERITY: the lowest severity number among rules that matched (255: none). */
+  highestSeverity = 255;
+  readonly startedAt: number;
+  private stage: Stage = 'new';
+  private requestBody: Buffer[] = [];
+  private requestBodySize = 0;
+  private responseBody: Buffer[] = [];
+  private responseBodySize = 0;
+
+  constructor(
+    readonly program: Program,
+    id?: string,
+  ) {
+    this.id = id ?? randomBytes(12).toString('hex');
+    this.startedAt = Date.now();
+    const c: EngineConfig = program.config;
+    this.settings = {
+      ruleEngine: c.ruleEngine,
+      requestBodyAccess: c.requestBodyAccess,
+      responseBodyAccess: c.responseBodyAccess,
+      requestBodyProcessor: null,
+      forceRequestBodyVariable: false,
+      requestBodyLimit: c.requestBodyLimit,
+      responseBodyLimit: c.responseBodyLimit,
+    };
+    for (const n of COLLECTIONS) this.collections.set(n, new Collection());
+    this.scalars.set('UNIQUE_ID', this.id);
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) this.col('ENV').add(k, v);
+    this.scalars.set('WEBAPPID', c.webAppId);
+  }
+
+  col(name: CollectionName): Collection {
+    return this.collections.get(name)!;
+  }
+
+  private advance(to: Stage): void {
+    if (ORDER.indexOf(to) < ORDER.indexOf(this.stage)) {
+      throw new TransactionStateError(`cannot ${to} after ${this.stage}`);
+    }
+    this.stage = to;
+  }
+
+  processConnection(clientIp: string, clientPort: number, serverIp: string, serverPort: number): void {
+    this.advance('connection');
+    this.scalars.set('REMOTE_ADDR', clientIp);
+    this.scalars.set('REMOTE_HOST', clientIp);
+    this.scalars.set('REMOTE_PORT', String(clientPort));
+    this.scalars.set('SERVER_ADDR', serverIp);
+    this.scalars.set('SERVER_PORT', String(serverPort));
+  }
+
+  /**
+   * The request line. As ModSecurity v3 does, REQUEST_URI and REQUEST_FILENAME are
+   * percent-decoded (without '+' to space), QUERY_STRING and REQUEST_URI_RAW are raw, and the
+   * query string's arguments go to ARGS_GET and ARGS.
+   */
+  processUri(uri: string, method: string, httpVersion: string): void {
+    this.advance('uri');
+    const decoded = uriDecode(uri);
+    const protocol = httpVersion.startsWith('HTTP/') ? httpVersion : `HTTP/${httpVersion}`;
+    this.scalars.set('REQUEST_METHOD', method);
+    this.scalars.set('REQUEST_PROTOCOL', protocol);
+    this.scalars.set('REQUEST_LINE', `${method} ${uri} ${protocol}`);
+    this.scalars.set('REQUEST_URI_RAW', uri);
+    const rawQ = uri.indexOf('?');
+    if (rawQ >= 0) this.scalars.set('QUERY_STRING', uri.slice(rawQ + 1));
+    let path = decoded;
+    let requestUri = decoded;
+    // An absolute URI (proxy form) names scheme and host; the variables hold only the path.
+    const abs = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*/.exec(decoded);
+    if (abs) {
+      requestUri = decoded.slice(abs[0].length) || '/';
+      path = requestUri;
+    }
+    const q = path.indexOf('?');
+    if (q >= 0) path = path.slice(0, q);
+    this.scalars.set('REQUEST_URI', requestUri);
+    this.scalars.set('REQUEST_FILENAME', path);
+    this.scalars.set('PATH_INFO', path);
+    const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+    this.scalars.set('REQUEST_BASENAME', slash >= 0 ? path.slice(slash + 1) : path);
+    const qs = this.scalars.get('QUERY_STRING');
+    if (qs) {
+      const r = parseUrlencoded(qs, this.program.config.argumentSeparator);
+      if (r.invalidEncoding) this.scalars.set('URLENCODED_ERROR', '1');
+      for (const [k, v] of r.args) this.addArg('GET', k, v);
+    }
+  }
+
+  /** Adds an argument to ARGS_GET/ARGS_POST and ARGS, up to SecArgumentsLimit. */
+  addArg(origin: 'GET' | 'POST', name: string, value: string): void {
+    const all = this.col('ARGS');
+    if (all.size >= this.program.config.argumentsLimit) return;
+    this.col(origin === 'GET' ? 'ARGS_GET' : 'ARGS_POST').add(name, value);
+    all.add(name, value);
+  }
+
+  addRequestHeader(name: string, value: string): void {
+    this.advance('uri');
+    this.col('REQUEST_HEADERS').add(name, value);
+    if (name.toLowerCase() === 'cookie') this.addCookies(value);
+  }
+
+  /** Cookie header → REQUEST_COOKIES: `;`-separated `name=value` pairs, leading blanks trimmed. */
+  private addCookies(header: string): void {
+    for (const part of header.split(';')) {
+      const p = part.replace(/^[ \t]+/, '');
+      if (p === '') continue;
+      const eq = p.indexOf('=');
+      if (eq < 0) this.col('REQUEST_COOKIES').add(p, '');
+      else this.col('REQUEST_COOKIES').add(p.slice(0, eq), p.slice(eq + 1));
+    }
+  }
+
+  processRequestHeaders(): Interruption | null {
+    this.advance('request-headers');
+    const h = this.col('REQUEST_HEADERS');
+    this.scalars.set('REQUEST_HEADERS_COUNT', String(h.size));
+    return this.run(1);
+  }
+
+  appendRequestBody(chunk: Buffer | string): void {
+    this.advance('request-headers');
+    const b = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
+    this.requestBody.push(b);
+    this.requestBodySize += b.length;
+  }
+
+  processRequestBody(): Interruption | null {
+    this.advance('request-body');
+    if (this.interruption) return this.interruption;
+    const body = Buffer.concat(this.requestBody).toString('latin1');
+    this.requestBody = [];
+    processRequestBody(this, body, this.requestBodySize);
+    return this.run(2);
+  }
+
+  addResponseHeader(name: string, value: string): void {
+    this.advance('request-body');
+    this.col('RESPONSE_HEADERS').add(name, value);
+  }
+
+  processResponseHeaders(status: number, protocol = 'HTTP/1.1'): Interruption | null {
+    this.advance('response-headers');
+    this.scalars.set('RESPONSE_STATUS', String(status));
+    this.scalars.set('RESPONSE_PROTOCOL', protocol);
+    this.scalars.set('STATUS_LINE', `${protocol} ${status}`);
+    const ct = this.col('RESPONSE_HEADERS').first('content-type');
+    if (ct !== undefined) this.scalars.set('RESPONSE_CONTENT_TYPE', ct);
+    const cl = this.col('RESPONSE_HEADERS').first('content-length');
+    if (cl !== undefined) this.scalars.set('RESPONSE_CONTENT_LENGTH', cl);
+    return this.run(3);
+  }
+
+  /** Whether the response body will be inspected (access on and a listed MIME type). */
+  wantsResponseBody(): boolean {
+    if (!this.settings.responseBodyAccess) return false;
+    const ct = (this.scalars.get('RESPONSE_CONTENT_TYPE') ?? '').split(';')[0].trim().toLowerCase();
+    return this.program.config.responseBodyMimeTypes.some((m) => m.toLowerCase() === ct);
+  }
+
+  appendResponseBody(chunk: Buffer | string): void {
+    this.advance('response-headers');
+    if (!this.wantsResponseBody()) return;
+    const b = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
+    const room = this.settings.responseBodyLimit - this.responseBodySize;
+    if (room <= 0) return;
+    const kept = b.length > room ? b.subarray(0, room) : b;
+    this.responseBody.push(kept);
+    this.responseBodySize += kept.length;
+  }
+
+  processResponseBody(): Interruption | null {
+    this.advance('response-body');
+    if (this.interruption) return this.interruption;
+    if (this.wantsResponseBody()) {
+      this.scalars.set('RESPONSE_BODY', Buffer.concat(this.responseBody).toString('latin1'));
+      this.responseBody = [];
+    }
+    return this.run(4);
+  }
+
+  processLogging(): void {
+    this.advance('logged');
+    this.scalars.set('DURATION', String((Date.now() - this.startedAt) * 1000));
+    this.run(5);
+  }
+
+  /** Runs a phase unless an earlier disruption or allow ended rule processing. */
+  private run(phase: Phase): Interruption | null {
+    if (this.settings.ruleEngine === 'Off') return null;
+    if (this.interruption && phase !== 5) return this.interruption;
+    if (phase <= this.allowUntilPhase && phase !== 5) return null;
+    return runPhase(this, phase);
+  }
+
+  /** The byte-string value of a single-valued variable, computed on demand where needed. */
+  scalar(name: string): string | undefined {
+    return this.scalars.get(name);
+  }
+}

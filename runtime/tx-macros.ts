@@ -1,0 +1,46 @@
+import { asciiLower } from './match/aho-corasick.ts';
+import type { CompiledRule } from './program.ts';
+import type { CollectionName, Transaction } from './transaction.ts';
+import { scalarValue } from './variables/resolve.ts';
+
+const MACRO_COLLECTIONS = new Set([
+  'TX', 'IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE', 'ENV', 'ARGS', 'ARGS_GET', 'ARGS_POST', 'REQUEST_HEADERS',
+  'REQUEST_COOKIES', 'RESPONSE_HEADERS', 'FILES', 'FILES_NAMES', 'FILES_SIZES', 'MATCHED_VARS', 'GEO',
+  'MULTIPART_PART_HEADERS',
+]);
+
+/**
+ * Resolves `%{collection.key}` for a transaction, as ModSecurity does when it expands msg,
+ * logdata, setvar and operator parameters: a keyed reference gives the first element with that
+ * key (case-insensitive), a bare one the variable's value, RULE.* the current rule's metadata.
+ */
+export function resolveMacro(tx: Transaction, rule: CompiledRule | null, collection: string, key: string | undefined): string {
+  const c = collection.toUpperCase();
+  if (key !== undefined) {
+    if (c === 'RULE') return rule ? ruleField(rule, asciiLower(key), tx) : '';
+    if (MACRO_COLLECTIONS.has(c)) return tx.col(c as CollectionName).first(key) ?? '';
+    return '';
+  }
+  return scalarValue(tx, c) ?? '';
+}
+
+function ruleField(rule: CompiledRule, key: string, tx: Transaction): string {
+  switch (key) {
+    case 'id':
+      return String(rule.id);
+    case 'rev':
+      return rule.rev ?? '';
+    case 'ver':
+      return rule.ver ?? '';
+    case 'severity':
+      return rule.severity === undefined ? '' : String(rule.severity);
+    case 'phase':
+      return String(rule.phase);
+    case 'msg':
+      return tx.col('RULE').first('msg') ?? '';
+    case 'logdata':
+      return tx.col('RULE').first('logdata') ?? '';
+    default:
+      return tx.col('RULE').first(key) ?? '';
+  }
+}

@@ -1,0 +1,124 @@
+import { evaluateXPath } from '../bodies/xml.ts';
+import type { Element } from '../collections/collection.ts';
+import type { Exclusion, KeyMatcher, Target } from '../program.ts';
+import type { CollectionName, Transaction } from '../transaction.ts';
+import { asciiLower } from '../match/aho-corasick.ts';
+
+/** One value a rule inspects, with the name ModSecurity logs for it (`ARGS:id`, `REQUEST_URI`). */
+export interface VarValue {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** Variables whose values are the keys of another collection. */
+const NAMES_OF: Readonly<Record<string, CollectionName>> = {
+  ARGS_NAMES: 'ARGS',
+  ARGS_GET_NAMES: 'ARGS_GET',
+  ARGS_POST_NAMES: 'ARGS_POST',
+  REQUEST_HEADERS_NAMES: 'REQUEST_HEADERS',
+  REQUEST_COOKIES_NAMES: 'REQUEST_COOKIES',
+  RESPONSE_HEADERS_NAMES: 'RESPONSE_HEADERS',
+  MATCHED_VARS_NAMES: 'MATCHED_VARS',
+};
+
+const COLLECTION_VARS = new Set<string>([
+  'ARGS', 'ARGS_GET', 'ARGS_POST', 'REQUEST_HEADERS', 'REQUEST_COOKIES', 'RESPONSE_HEADERS', 'FILES', 'FILES_NAMES',
+  'FILES_SIZES', 'FILES_TMPNAMES', 'FILES_TMP_CONTENT', 'MULTIPART_PART_HEADERS', 'MULTIPART_NAME', 'MULTIPART_FILENAME',
+  'TX', 'ENV', 'IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE', 'GEO', 'MATCHED_VARS', 'RULE',
+]);
+
+export function keyMatches(m: KeyMatcher, key: string): boolean {
+  return m.kind === 'literal' ? asciiLower(m.value) === asciiLower(key) : m.test!(key);
+}
+
+function excluded(name: string, key: string, exclusions: readonly Exclusion[]): boolean {
+  for (const e of exclusions) if (e.name === name && (!e.key || keyMatches(e.key, key))) return true;
+  return false;
+}
+
+/**
+ * Appends the values a target names to `out`, minus the rule's exclusions, in ModSecurity's
+ * order and naming. `&` targets yield one value: the count.
+ */
+export function resolveTarget(tx: Transaction, t: Target, exclusions: readonly Exclusion[], out: VarValue[]): void {
+  const name = t.name;
+  let elements: readonly Element[] | null = null;
+  let asNames = false;
+  if (COLLECTION_VARS.has(name)) elements = tx.col(name as CollectionName).all();
+  else if (NAMES_OF[name]) {
+    elements = tx.col(NAMES_OF[name]).all();
+    asNames = true;
+  }
+  if (elements) {
+    let n = 0;
+    for (const e of elements) {
+      if (t.key && !keyMatches(t.key, e.key)) continue;
+      if (exclusions.length > 0 && excluded(name, e.key, exclusions)) continue;
+      n++;
+      if (!t.count) out.push({ name: `${name}:${e.key}`, value: asNames ? e.key : e.value });
+    }
+    if (t.count) out.push({ name: t.key ? `${name}:${t.key.value}` : name, value: String(n) });
+    return;
+  }
+  if (name === 'XML') {
+    const values = tx.xml && t.xpath ? evaluateXPath(tx.xml, t.xpath) : [];
+    if (t.count) out.push({ name: 'XML', value: String(values.length) });
+    else for (const v of values) out.push({ name: 'XML', value: v });
+    return;
+  }
+  const v = scalarValue(tx, name);
+  if (t.count) {
+    out.push({ name, value: v === undefined ? '0' : '1' });
+    return;
+  }
+  if (v !== undefined && !(exclusions.length > 0 && excluded(name, '', exclusions))) out.push({ name, value: v });
+}
+
+function pad(n: number): string {
+  return n < 10 ? '0' + n : String(n);
+}
+
+/** Single-valued variables; the few computed on demand are computed here. */
+export function scalarValue(tx: Transaction, name: string): string | undefined {
+  const stored = tx.scalars.get(name);
+  if (stored !== undefined) return stored;
+  switch (name) {
+    case 'ARGS_COMBINED_SIZE': {
+      let n = 0;
+      for (const e of tx.col('ARGS').all()) n += e.key.length + e.value.length;
+      return String(n);
+    }
+    case 'FILES_COMBINED_SIZE':
+      return '0';
+    case 'HIGHEST_SEVERITY':
+      return String(tx.highestSeverity);
+    case 'REQUEST_BODY_LENGTH':
+      return '0';
+    case 'DURATION':
+      return String((Date.now() - tx.startedAt) * 1000);
+  }
+  if (name.startsWith('TIME')) {
+    const d = new Date();
+    switch (name) {
+      case 'TIME':
+        return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+      case 'TIME_DAY':
+        return String(d.getDate());
+      case 'TIME_EPOCH':
+        return String(Math.floor(d.getTime() / 1000));
+      case 'TIME_HOUR':
+        return String(d.getHours());
+      case 'TIME_MIN':
+        return String(d.getMinutes());
+      case 'TIME_MON':
+        return String(d.getMonth() + 1);
+      case 'TIME_SEC':
+        return String(d.getSeconds());
+      case 'TIME_WDAY':
+        return String(d.getDay());
+      case 'TIME_YEAR':
+        return String(d.getFullYear());
+    }
+  }
+  return undefined;
+}
