@@ -152,14 +152,29 @@ export function asciiUpper(s: string): string {
 export function lookupWord(word: string): number {
   const n = word.length;
   if (n === 0 || n > KEYWORD_MAX_LEN) return T.NONE;
+  // Most words of ordinary text fail on their first two letters; only candidates pay for the
+  // upper-casing and the hash lookup.
+  if (PREFIX2[prefixKey(word)] === 0) return T.NONE;
   for (let i = 0; i < n; i++) if (word.charCodeAt(i) >= 0x80) return T.NONE;
   return KEYWORD_MAP.get(word.toUpperCase()) ?? T.NONE;
 }
 
+/** First two bytes, ASCII-upper-cased, as a 16-bit index (second byte 0 for 1-byte words). */
+function prefixKey(w: string): number {
+  let a = w.charCodeAt(0);
+  if (a >= 0x61 && a <= 0x7a) a -= 0x20;
+  let b = w.length > 1 ? w.charCodeAt(1) : 0;
+  if (b >= 0x61 && b <= 0x7a) b -= 0x20;
+  return ((a & 0xff) << 8) | (b & 0xff);
+}
+
+const PREFIX2 = new Uint8Array(1 << 16);
+for (const k of KEYWORD_MAP.keys()) PREFIX2[prefixKey(k)] = 1;
+
+/** Every leading run of words of a multi-word entry ("UNION", "UNION ALL" of "UNION ALL DISTINCT"). */
 const heads = new Set<string>();
 for (const k of KEYWORD_MAP.keys()) {
-  const sp = k.indexOf(' ');
-  if (sp > 0) heads.add(k.slice(0, sp));
+  for (let sp = k.indexOf(' '); sp > 0; sp = k.indexOf(' ', sp + 1)) heads.add(k.slice(0, sp));
 }
 
 /** Whether some multi-word entry starts with `word`: most word pairs cannot merge at all. */
