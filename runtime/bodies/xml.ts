@@ -24,6 +24,14 @@ interface DomNode {
   attributes?: { length: number; item(i: number): DomNode | null };
 }
 
+/**
+ * libxml2's default nesting limit (without XML_PARSE_HUGE), so deeper documents fail as they
+ * do in ModSecurity. It also bounds the xpath library, whose `//` steps are super-linear in
+ * depth.
+ */
+export const XML_MAX_DEPTH = 256;
+
+
 const ELEMENT = 1;
 const ATTRIBUTE = 2;
 const TEXT = 3;
@@ -46,12 +54,33 @@ export function parseXml(body: string): XmlResult {
     const dom = parser.parseFromString(bytesToText(body), 'text/xml') as unknown as DomNode;
     const error = problems.length > 0 ? `XML: Failed parsing document: ${problems[0]}` : null;
     if (!hasElement(dom)) return { doc: null, error: error ?? 'XML: Failed parsing document: no root element' };
+    if (exceedsDepth(dom, XML_MAX_DEPTH)) {
+      return { doc: null, error: `XML: Failed parsing document: Excessive depth in document: ${XML_MAX_DEPTH}` };
+    }
     return { doc: { kind: 'xml', dom }, error };
   } catch (e) {
     // xmldom throws ParseError on fatal errors; deep documents may also exhaust the stack.
     const msg = problems[0] ?? (e instanceof Error ? e.message : String(e));
     return { doc: null, error: `XML: Failed parsing document: ${msg}` };
   }
+}
+
+/** Whether elements nest deeper than `limit`; iterative, stops at the first too-deep element. */
+function exceedsDepth(root: DomNode, limit: number): boolean {
+  const nodes: DomNode[] = [root];
+  const depths: number[] = [0];
+  while (nodes.length > 0) {
+    const n = nodes.pop() as DomNode;
+    const d = depths.pop() as number;
+    if (d > limit) return true;
+    for (let c = n.firstChild; c !== null; c = c.nextSibling) {
+      if (c.nodeType === ELEMENT) {
+        nodes.push(c);
+        depths.push(d + 1);
+      }
+    }
+  }
+  return false;
 }
 
 function hasElement(dom: DomNode): boolean {
@@ -61,7 +90,10 @@ function hasElement(dom: DomNode): boolean {
 
 /**
  * Values of XML:<expr>. "/*" yields, in document order, every attribute value and every
- * non-blank text or CDATA node (trimmed), as Coraza exposes XML:/*; any other expression is
+ * non-blank text or CDATA node (trimmed), as Coraza exposes XML:/*. "//@*" (the other
+ * expression CRS uses) is answered by the same walk, giving exactly what the xpath library
+ * gives (every attribute value, namespace declarations included) without its super-linear
+ * `//` cost. Any other expression is
  * evaluated by the xpath library and yields the string value of each selected node (or the
  * scalar result). `namespaces` are the prefixes declared with the xmlns action. An invalid
  * expression yields no values. Never throws.
@@ -69,7 +101,8 @@ function hasElement(dom: DomNode): boolean {
 export function evaluateXPath(doc: XmlDocument, expr: string, namespaces?: Record<string, string>): string[] {
   const root = doc.dom as DomNode;
   try {
-    if (expr === '/*') return allValues(root);
+    if (expr === '/*') return allValues(root, true);
+    if (expr === '//@*') return allValues(root, false);
     const select = namespaces !== undefined ? xpath.useNamespaces(namespaces) : xpath.select;
     const result = select(expr, root as unknown as Node);
     if (Array.isArray(result)) return result.map((n) => textToBytes(stringValue(n as unknown as DomNode)));
@@ -87,19 +120,22 @@ function stringValue(n: DomNode): string {
 }
 
 /** Iterative pre-order walk: arbitrarily deep documents cost heap, not stack. */
-function allValues(root: DomNode): string[] {
+function allValues(root: DomNode, withText: boolean): string[] {
   const out: string[] = [];
   const stack: DomNode[] = [];
   for (let c = lastChild(root); c !== null; c = c.prev) stack.push(c.node);
   while (stack.length > 0) {
     const n = stack.pop() as DomNode;
-    if (n.nodeType === TEXT || n.nodeType === CDATA) {
+    if (withText && (n.nodeType === TEXT || n.nodeType === CDATA)) {
       const t = (n.nodeValue ?? '').trim();
       if (t !== '') out.push(textToBytes(t));
     } else if (n.nodeType === ELEMENT) {
       const attrs = n.attributes;
       if (attrs !== undefined) {
-        for (let i = 0; i < attrs.length; i++) out.push(textToBytes(attrs.item(i)?.nodeValue ?? ''));
+        for (let i = 0; i < attrs.length; i++) {
+          const a = attrs.item(i);
+          if (a !== null) out.push(textToBytes(a.nodeValue ?? ''));
+        }
       }
       for (let c = lastChild(n); c !== null; c = c.prev) stack.push(c.node);
     }
