@@ -164,7 +164,8 @@ export function compileLink(r: ChainLink, ctx: LinkContext): RuleLink {
       transformationNames.push(transformationRegistry.canonicalName(name) ?? name);
     }
   }
-  const base = { transformationNames, transformations, capture, multiMatch, setvars, ctls, initcols, setenvs, expirevars };
+  const transformKey = transformationNames.map((n) => n.toLowerCase()).join(',');
+  const base = { transformationNames, transformations, transformKey, capture, multiMatch, setvars, ctls, initcols, setenvs, expirevars };
   const chained = r.chained ? compileLink(r.chained, ctx) : undefined;
   if (r.kind === 'SecAction') {
     return { ...base, targets: [], exclusions: [], operator: unconditional(), unconditional: true, ...(chained ? { chained } : {}) };

@@ -12,7 +12,7 @@ const MULTIPART_FLAGS = [
 ] as const;
 
 /** The processor ModSecurity picks by itself from Content-Type; JSON and XML need a ctl. */
-function defaultProcessor(contentType: string): string | null {
+export function defaultProcessor(contentType: string): string | null {
   const ct = contentType.toLowerCase();
   if (ct.startsWith('application/x-www-form-urlencoded')) return 'URLENCODED';
   if (ct.startsWith('multipart/form-data')) return 'MULTIPART';
@@ -39,9 +39,12 @@ export function processRequestBody(tx: Transaction, body: string, size: number):
     body = body.slice(0, tx.settings.requestBodyLimit);
   }
   const contentType = tx.col('REQUEST_HEADERS').first('content-type') ?? '';
-  const processor = tx.settings.requestBodyProcessor ?? defaultProcessor(contentType);
+  const processor = tx.settings.requestBodyProcessor ?? (tx.scalars.get('REQBODY_PROCESSOR') || defaultProcessor(contentType));
   if (processor) tx.scalars.set('REQBODY_PROCESSOR', processor);
-  tx.scalars.set('REQUEST_BODY', body);
+  // As in ModSecurity, REQUEST_BODY holds the body only for the URLENCODED processor or when a
+  // rule forced it (CRS does for unknown content types): XML, JSON and multipart bodies are
+  // inspected through their parsed variables, not as raw text.
+  if (processor === 'URLENCODED' || tx.settings.forceRequestBodyVariable) tx.scalars.set('REQUEST_BODY', body);
   tx.scalars.set('REQUEST_BODY_LENGTH', String(body.length));
   let error: string | null = null;
   switch (processor) {

@@ -115,14 +115,27 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
         cur = next;
         if (test(ctx, link, op, v, cur, captures)) matched = true;
       }
-    } else {
-      let cur = v.value;
-      for (const t of link.transformations) cur = t(cur);
-      if (test(ctx, link, op, v, cur, captures)) matched = true;
-    }
+    } else if (test(ctx, link, op, v, transformed(tx, link, v.value), captures)) matched = true;
   }
   if (!matched) return false;
   return link.chained ? evaluateLink(ctx, link.chained) : true;
+}
+
+/**
+ * The value after the link's transformations, computed once per transaction for each
+ * (chain, value): CRS applies the same few chains to the same arguments in hundreds of rules.
+ */
+function transformed(tx: Transaction, link: RuleLink, value: string): string {
+  if (link.transformations.length === 0) return value;
+  let cache = tx.transformCache.get(link.transformKey);
+  if (!cache) tx.transformCache.set(link.transformKey, (cache = new Map()));
+  let out = cache.get(value);
+  if (out === undefined) {
+    out = value;
+    for (const t of link.transformations) out = t(out);
+    cache.set(value, out);
+  }
+  return out;
 }
 
 function test(ctx: RuleContext, link: RuleLink, op: CompiledOperator, v: VarValue, transformed: string, captures: string[] | null): boolean {

@@ -87,6 +87,8 @@ export interface RuleLink {
   /** Names as written, for logs and explain. */
   readonly transformationNames: readonly string[];
   readonly transformations: readonly Transformation[];
+  /** Identifies the transformation chain, so that a transaction computes each (chain, value) once. */
+  readonly transformKey: string;
   readonly operator: OperatorInstance;
   readonly capture: boolean;
   readonly multiMatch: boolean;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { TransactionStateError } from '../core/errors.ts';
 import { parseUrlencoded } from './bodies/urlencoded.ts';
 import type { XmlDocument } from './bodies/types.ts';
-import { processRequestBody } from './body-processing.ts';
+import { defaultProcessor, processRequestBody } from './body-processing.ts';
 import { Collection } from './collections/collection.ts';
 import { runPhase } from './engine.ts';
 import type { Interruption, MatchRecord } from './interruption.ts';
@@ -78,6 +78,8 @@ export class Transaction {
   readonly removedTargetsById = new Map<number, Exclusion[]>();
   readonly removedTargetsByTag: { text: string; exclusion: Exclusion }[] = [];
   readonly removedTargetsByMsg: { text: string; exclusion: Exclusion }[] = [];
+  /** Transformed values by chain and input (see engine.ts). */
+  readonly transformCache = new Map<string, Map<string, string>>();
   xml: XmlDocument | null = null;
   xmlError: string | null = null;
   interruption: Interruption | null = null;
@@ -114,6 +116,9 @@ export class Transaction {
     this.scalars.set('UNIQUE_ID', this.id);
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined) this.col('ENV').add(k, v);
     this.scalars.set('WEBAPPID', c.webAppId);
+    // Present, empty, until a processor is chosen: CRS 901340 tests it with a negated operator
+    // to force REQUEST_BODY for unknown content types, which only works if the variable exists.
+    this.scalars.set('REQBODY_PROCESSOR', '');
   }
 
   col(name: CollectionName): Collection {
@@ -185,7 +190,14 @@ export class Transaction {
   addRequestHeader(name: string, value: string): void {
     this.advance('uri');
     this.col('REQUEST_HEADERS').add(name, value);
-    if (name.toLowerCase() === 'cookie') this.addCookies(value);
+    const lower = name.toLowerCase();
+    if (lower === 'cookie') this.addCookies(value);
+    else if (lower === 'content-type') {
+      // ModSecurity v3 picks the body processor as the header arrives, so that phase 1 rules
+      // (CRS 901) can already see REQBODY_PROCESSOR and override it with a ctl.
+      const p = defaultProcessor(value);
+      if (p && this.settings.requestBodyProcessor === null && !this.scalars.get('REQBODY_PROCESSOR')) this.scalars.set('REQBODY_PROCESSOR', p);
+    }
   }
 
   /** Cookie header → REQUEST_COOKIES: `;`-separated `name=value` pairs, leading blanks trimmed. */

@@ -62,12 +62,29 @@ function backendResponse(req: FtwRequest): { status: number; headers: [string, s
   return { status: 200, headers: [['Content-Type', 'text/html; charset=utf-8']], body: '' };
 }
 
+/**
+ * Apache httpd, the server CRS's expectations are written against, joins repeated request
+ * headers into one (values separated by ", ") before ModSecurity sees them (CRS test 920620-1).
+ */
+function mergeHeaders(headers: FtwRequest['headers']): [string, string][] {
+  const out: [string, string][] = [];
+  const at = new Map<string, number>();
+  for (const [k, v] of headers) {
+    const i = at.get(k.toLowerCase());
+    if (i === undefined) {
+      at.set(k.toLowerCase(), out.length);
+      out.push([k, v]);
+    } else out[i] = [out[i][0], `${out[i][1]}, ${v}`];
+  }
+  return out;
+}
+
 function runOne(program: Program, req: FtwRequest): FtwResponse {
   const tx = new Transaction(program);
   tx.processConnection('127.0.0.1', 40000, '127.0.0.1', req.destination.port);
   const version = req.version.replace(/^HTTP\//, '') || '0.9';
   tx.processUri(req.uri, req.method, version);
-  for (const [k, v] of req.headers) tx.addRequestHeader(k, v);
+  for (const [k, v] of mergeHeaders(req.headers)) tx.addRequestHeader(k, v);
   let it = tx.processRequestHeaders();
   if (req.body) tx.appendRequestBody(req.body);
   it = it ?? tx.processRequestBody();

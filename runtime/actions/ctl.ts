@@ -79,6 +79,7 @@ export function executeCtl(tx: Transaction, option: string, value: string): void
     }
     case 'requestbodyprocessor':
       tx.settings.requestBodyProcessor = value.toUpperCase();
+      tx.scalars.set('REQBODY_PROCESSOR', tx.settings.requestBodyProcessor);
       return;
     case 'forcerequestbodyvariable': {
       const b = onOff(value);

@@ -50,9 +50,11 @@ export function resolveTarget(tx: Transaction, t: Target, exclusions: readonly E
     asNames = true;
   }
   if (elements) {
+    // A literal key is a lookup in the collection's index, not a scan (TX holds hundreds).
+    if (t.key?.kind === 'literal') elements = tx.col(asNames ? NAMES_OF[name] : (name as CollectionName)).get(t.key.value);
     let n = 0;
     for (const e of elements) {
-      if (t.key && !keyMatches(t.key, e.key)) continue;
+      if (t.key && t.key.kind === 'regex' && !t.key.test!(e.key)) continue;
       if (exclusions.length > 0 && excluded(name, e.key, exclusions)) continue;
       n++;
       if (!t.count) out.push({ name: `${name}:${e.key}`, value: asNames ? e.key : e.value });
