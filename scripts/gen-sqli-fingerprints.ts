@@ -107,7 +107,11 @@ function crs942100(): Corpus {
         else if (raw.startsWith('/')) {
           const q = raw.indexOf('?');
           if (q >= 0) for (const kv of raw.slice(q + 1).split('&')) values.push(urlDecode(utf8Bytes(kv.slice(kv.indexOf('=') + 1))));
-        } else values.push(urlDecode(utf8Bytes(eq >= 0 ? raw.slice(eq + 1) : raw)));
+        } else {
+          // A form body `name=value` gives its value; any other body is the payload itself.
+          const field = /^[\w.-]+=/.test(raw);
+          values.push(field ? urlDecode(utf8Bytes(raw.slice(eq + 1))) : utf8Bytes(raw));
+        }
       }
     }
   }
