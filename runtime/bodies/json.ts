@@ -1,7 +1,9 @@
 /**
- * application/json bodies flattened into ARGS the way libmodsecurity v3 and Coraza name them:
- * - the root is "json"; an object member is `<parent>.<key>`; an array element is
- *   `<parent>.<index>` (so `{"a":[{"b":1}]}` gives `json.a.0.b`); a scalar root is "json";
+ * application/json bodies flattened into ARGS the way libmodsecurity v3 names them:
+ * - the root is "json"; an object member is `<parent>.<key>` (an empty key is "empty-key");
+ *   an array element is `<parent>.array_<index>` (so `{"a":[{"b":1}]}` gives
+ *   `json.a.array_0.b`); a scalar root is "json". Coraza writes `json.a.0.b` instead; v3 is
+ *   the reference here;
  * - only scalars become arguments: strings decoded to UTF-8 bytes, numbers as their source
  *   text, true / false as "true" / "false", null as "" (as v3's yajl callbacks do);
  * - arguments found before a syntax error are kept, as v3's streaming parser has already
@@ -55,7 +57,8 @@ class JsonParser {
   name(): string {
     const d = this.depth - 1;
     if (d < 0) return 'json';
-    return this.paths[d] + '.' + (this.isArray[d] ? String(this.counts[d]) : this.keys[d]);
+    if (this.isArray[d]) return this.paths[d] + '.array_' + this.counts[d];
+    return this.paths[d] + '.' + (this.keys[d] === '' ? 'empty-key' : this.keys[d]);
   }
 
   open(array: boolean): void {
