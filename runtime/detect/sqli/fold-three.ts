@@ -1,13 +1,8 @@
 /** The three-token folding rules (libinjection's second stage), split out for size. */
+import { NO_FOLD, resume } from './fold-result.ts';
 import type { SqliState } from './state.ts';
 import { isUnaryOp } from './token-tests.ts';
 import { T } from './types.ts';
-
-const NO_FOLD = -1;
-
-function resume(pos: number, left: number): number {
-  return (pos << 8) | left;
-}
 
 /** Returns NO_FOLD or (pos << 8 | left) to resume folding with. */
 export function foldThree(st: SqliState, left: number, pos: number): number {

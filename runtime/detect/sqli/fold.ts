@@ -7,10 +7,8 @@ import type { SqliState } from './state.ts';
 import { nextToken } from './tokenizer.ts';
 import { MAX_TOKENS, T, Token, TOKEN_VAL_MAX } from './types.ts';
 import { foldThree } from './fold-three.ts';
+import { EVIL_STOP, FALL_LEFT0, NO_FOLD, resume } from './fold-result.ts';
 import { isUnaryOp } from './token-tests.ts';
-
-/** Result of one folding step: keep going, or stop with this many tokens. */
-const CONTINUE = -1;
 
 /**
  * Folds the input of `st` into st.tokenvec and returns how many tokens the fingerprint has.
@@ -18,7 +16,7 @@ const CONTINUE = -1;
  */
 export function fold(st: SqliState): number {
   const vec = st.tokenvec;
-  const lastComment = FOLD_SCRATCH;
+  const lastComment = st.lastComment;
   lastComment.clear();
   let pos = 0;
   let left = 0;
@@ -101,18 +99,6 @@ export function fold(st: SqliState): number {
   return left > MAX_TOKENS ? MAX_TOKENS : left;
 }
 
-const FOLD_SCRATCH = new Token();
-const MERGE_SCRATCH = new Token();
-
-/** foldTwo / foldThree results: NO_FOLD, EVIL_STOP, or (pos << 8 | left) to resume with. */
-export const NO_FOLD = CONTINUE;
-const EVIL_STOP = -2;
-/** No two-token fold, but go on to the three-token rules from the first token. */
-const FALL_LEFT0 = -3;
-
-export function resume(pos: number, left: number): number {
-  return (pos << 8) | left;
-}
 
 /** libinjection's five-token shapes that restart folding to see past a leading number list. */
 function fiveTokenSpecial(v: Token[]): boolean {
@@ -156,8 +142,7 @@ function mergeWords(a: Token, b: Token): boolean {
   const phrase = a.val + ' ' + b.val;
   const type = lookupWord(phrase);
   if (type === T.NONE) return false;
-  MERGE_SCRATCH.copyFrom(a);
-  a.assign(type, MERGE_SCRATCH.pos, phrase);
+  a.assign(type, a.pos, phrase);
   return true;
 }
 

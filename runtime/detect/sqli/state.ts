@@ -12,6 +12,8 @@ export class SqliState {
   pos = 0;
   readonly tokenvec: Token[] = [];
   current: Token;
+  /** The comment seen last while folding, put back at the end when there is room. */
+  readonly lastComment = new Token();
   statsTokens = 0;
   statsCommentDdw = 0;
   statsCommentDdx = 0;
