@@ -1,0 +1,105 @@
+import { existsSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { evaluateXPath, parseXml, XML_MAX_DEPTH } from './xml.ts';
+import type { XmlDocument } from './types.ts';
+
+function doc(body: string): XmlDocument {
+  const r = parseXml(body);
+  expect(r.error).toBeNull();
+  if (r.doc === null) throw new Error('no document');
+  return r.doc;
+}
+
+describe('parseXml and XML:/*', () => {
+  const d = doc('<?xml version="1.0"?><root id="r1"><a x="1" y="2">hello</a>\n  <b><![CDATA[<script>]]></b><c/></root>');
+
+  it('yields text, CDATA and attribute values in document order for /*', () => {
+    expect(evaluateXPath(d, '/*')).toEqual(['r1', '1', '2', 'hello', '<script>']);
+  });
+
+  it('yields attribute values for //@*', () => {
+    expect(evaluateXPath(d, '//@*')).toEqual(['r1', '1', '2']);
+  });
+
+  it('evaluates other expressions with the xpath library, returning string values', () => {
+    expect(evaluateXPath(d, '/root/a')).toEqual(['hello']);
+    expect(evaluateXPath(d, '/root/a/@y')).toEqual(['2']);
+    expect(evaluateXPath(d, '//b/text()')).toEqual(['<script>']);
+    expect(evaluateXPath(d, 'count(//a)')).toEqual(['1']);
+    expect(evaluateXPath(d, '/nothing')).toEqual([]);
+  });
+
+  it('an invalid expression yields nothing instead of throwing', () => {
+    expect(evaluateXPath(d, '!!!')).toEqual([]);
+    expect(evaluateXPath(d, 'p:a')).toEqual([]);
+  });
+
+  it('resolves prefixes declared with xmlns', () => {
+    const n = doc('<r xmlns:p="urn:p"><p:a>v</p:a></r>');
+    expect(evaluateXPath(n, '//q:a', { q: 'urn:p' })).toEqual(['v']);
+  });
+
+  it('returns values as UTF-8 byte strings', () => {
+    const u = doc('<r a="\xc3\xa9">\xe4\xb8\xad</r>');
+    expect(evaluateXPath(u, '/*')).toEqual(['\xc3\xa9', '\xe4\xb8\xad']);
+    expect(evaluateXPath(u, '/r')).toEqual(['\xe4\xb8\xad']);
+  });
+
+  it('the //@* fast path agrees with the xpath library', () => {
+    const n = doc('<r xmlns="urn:x" xmlns:p="urn:p" a="1" p:b="2"><c d="3"><e f="4"/></c></r>');
+    // `[true()]` defeats the fast path, so this compares it with the library's own answer.
+    expect(evaluateXPath(n, '//@*')).toEqual(evaluateXPath(n, '//@*[true()]'));
+  });
+});
+
+describe('parseXml safety and errors', () => {
+  it('never resolves external entities (XXE)', () => {
+    const body = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><r>&xxe;</r>';
+    const r = parseXml(body);
+    expect(r.error).toMatch(/entity not found/);
+    const values = r.doc === null ? [] : evaluateXPath(r.doc, '/*');
+    expect(values.join('')).not.toContain('root:');
+    if (existsSync('/etc/passwd')) {
+      const firstLine = readFileSync('/etc/passwd', 'latin1').split('\n')[0];
+      expect(values.join('')).not.toContain(firstLine);
+    }
+  });
+
+  it('does not expand entity bombs', () => {
+    const lol = '<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><l>&c;</l>';
+    const r = parseXml(lol);
+    expect(r.error).not.toBeNull();
+    const values = r.doc === null ? [] : evaluateXPath(r.doc, '/*');
+    expect(values.join('').length).toBeLessThan(100);
+  });
+
+  it.each([
+    ['<a><b></a>'],
+    ['not xml'],
+    [''],
+    ['<a>'],
+    ['<a></a><b></b>'],
+  ])('%j is an error', (body) => {
+    expect(parseXml(body).error).toMatch(/^XML: Failed parsing document/);
+  });
+
+  it(`rejects nesting deeper than libxml2's default ${XML_MAX_DEPTH}`, () => {
+    const nest = (n: number): string => '<a>'.repeat(n) + '</a>'.repeat(n);
+    expect(parseXml(nest(XML_MAX_DEPTH)).error).toBeNull();
+    expect(parseXml(nest(XML_MAX_DEPTH + 1))).toEqual({
+      doc: null, error: `XML: Failed parsing document: Excessive depth in document: ${XML_MAX_DEPTH}`,
+    });
+    expect(parseXml(nest(20_000)).doc).toBeNull();
+  });
+
+  it('never throws on arbitrary input', () => {
+    const bytes = fc.uint8Array({ maxLength: 100 }).map((u) => Buffer.from(u).toString('latin1'));
+    const xmlish = fc.array(fc.constantFrom('<a>', '</a>', '<b x="1">', '</b>', '<!DOCTYPE a [', ']>', '&', '&amp;', '<![CDATA[', ']]>', 'text', '"', '<?xml version="1.0"?>'), { maxLength: 20 }).map((a) => a.join(''));
+    fc.assert(fc.property(fc.oneof(bytes, xmlish), fc.constantFrom('/*', '//@*', '//a', 'bad(('), (body, expr) => {
+      const r = parseXml(body);
+      if (r.doc !== null) for (const v of evaluateXPath(r.doc, expr)) expect(/^[\x00-\xff]*$/.test(v)).toBe(true);
+      else expect(r.error).not.toBeNull();
+    }), { numRuns: 300 });
+  });
+});
