@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerFtw } from './commands/ftw.ts';
 import { registerLint } from './commands/lint.ts';
 import { processIo, type CliIo } from './io.ts';
 
@@ -10,6 +11,7 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError();
   registerLint(program, io);
+  registerFtw(program, io);
   return program;
 }
 

@@ -41,10 +41,10 @@ export function processRequestBody(tx: Transaction, body: string, size: number):
   const contentType = tx.col('REQUEST_HEADERS').first('content-type') ?? '';
   const processor = tx.settings.requestBodyProcessor ?? (tx.scalars.get('REQBODY_PROCESSOR') || defaultProcessor(contentType));
   if (processor) tx.scalars.set('REQBODY_PROCESSOR', processor);
-  // As in ModSecurity, REQUEST_BODY holds the body only for the URLENCODED processor or when a
-  // rule forced it (CRS does for unknown content types): XML, JSON and multipart bodies are
-  // inspected through their parsed variables, not as raw text.
-  if (processor === 'URLENCODED' || tx.settings.forceRequestBodyVariable) tx.scalars.set('REQUEST_BODY', body);
+  // ModSecurity v3 sets REQUEST_BODY for every non-empty body, whatever the processor (v2 only
+  // for URLENCODED or when forced; CRS's httpd-based expectations differ for XML bodies, see
+  // the ftw overrides).
+  if (body.length > 0) tx.scalars.set('REQUEST_BODY', body);
   tx.scalars.set('REQUEST_BODY_LENGTH', String(body.length));
   let error: string | null = null;
   switch (processor) {

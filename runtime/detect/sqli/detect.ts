@@ -58,7 +58,8 @@ export class FingerprintTable {
   /** `quote` is QUOTE_NONE, QUOTE_SINGLE or QUOTE_DOUBLE. */
   has(fp: string, quote: number): boolean {
     const i = quote === QUOTE_SINGLE ? 1 : quote === QUOTE_DOUBLE ? 2 : 0;
-    return fp.length > 0 && this.sets[i].has(asciiUpper(fp));
+    // Fingerprints are ASCII (token type letters), so toUpperCase is exact here.
+    return fp.length > 0 && this.sets[i].has(fp.toUpperCase());
   }
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hasShared, sharedPath } from '../../../core/testing.ts';
-import { asciiUpper, KEYWORD_MAP, lookupWord } from './keywords.ts';
+import { asciiUpper, KEYWORD_MAP, lookupWord, lookupWordNaive, startsPhrase, startsPhraseNaive } from './keywords.ts';
 import { T } from './types.ts';
 
 describe('keyword map', () => {
@@ -28,6 +28,31 @@ describe('keyword map', () => {
         expect(u.charCodeAt(i)).toBe(c >= 0x61 && c <= 0x7a ? c - 0x20 : c);
       }
     }));
+  });
+});
+
+describe('keyword prefilters (lossless: they may only answer "no" when the map has no entry)', () => {
+  const keys = [...KEYWORD_MAP.keys()];
+  const mixCase = (k: string, mask: number): string =>
+    [...k].map((c, i) => ((mask >> (i % 30)) & 1 ? c.toLowerCase() : c)).join('');
+
+  it('finds every entry in any ASCII case', () => {
+    for (const k of keys) {
+      expect(lookupWord(k)).toBe(KEYWORD_MAP.get(k));
+      expect(lookupWord(mixCase(k, 0x2aaaaaaa))).toBe(KEYWORD_MAP.get(k));
+    }
+  });
+
+  it('agrees with the unfiltered lookup on arbitrary words and phrase heads', () => {
+    const word = fc.oneof(
+      fc.constantFrom(...keys).chain((k) => fc.tuple(fc.constant(k), fc.nat({ max: 0x3fffffff }), fc.integer({ min: 0, max: k.length }))
+        .map(([w, m, cut]) => mixCase(w, m).slice(0, cut || w.length))),
+      fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 12 }).map((c) => String.fromCharCode(...c)),
+    );
+    fc.assert(fc.property(word, (w) => {
+      expect(lookupWord(w)).toBe(lookupWordNaive(w));
+      expect(startsPhrase(w)).toBe(startsPhraseNaive(w));
+    }), { numRuns: 5000 });
   });
 });
 

@@ -160,35 +160,58 @@ export function asciiUpper(s: string): string {
 export function lookupWord(word: string): number {
   const n = word.length;
   if (n === 0 || n > KEYWORD_MAX_LEN) return T.NONE;
-  // Most words of ordinary text fail on their first two letters; only candidates pay for the
-  // upper-casing and the hash lookup.
-  if (PREFIX2[prefixKey(word)] === 0) return T.NONE;
+  // Prefilter (lossless): an entry's first three bytes, upper-cased, mark a slot of this
+  // table; a word whose slot is unmarked is certainly not an entry. Most words of ordinary
+  // text stop here without paying for upper-casing and the hash lookup.
+  if (PREFIX[prefixSlot(word)] === 0) return T.NONE;
   for (let i = 0; i < n; i++) if (word.charCodeAt(i) >= 0x80) return T.NONE;
   return KEYWORD_MAP.get(word.toUpperCase()) ?? T.NONE;
 }
 
-/** First two bytes, ASCII-upper-cased, as a 16-bit index (second byte 0 for 1-byte words). */
-function prefixKey(w: string): number {
-  let a = w.charCodeAt(0);
-  if (a >= 0x61 && a <= 0x7a) a -= 0x20;
-  let b = w.length > 1 ? w.charCodeAt(1) : 0;
-  if (b >= 0x61 && b <= 0x7a) b -= 0x20;
-  return ((a & 0xff) << 8) | (b & 0xff);
+/** Reference lookup without the prefilter, for the differential test. */
+export function lookupWordNaive(word: string): number {
+  if (word.length === 0) return T.NONE;
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) >= 0x80) return T.NONE;
+  return KEYWORD_MAP.get(word.toUpperCase()) ?? T.NONE;
 }
 
-const PREFIX2 = new Uint8Array(1 << 16);
-for (const k of KEYWORD_MAP.keys()) PREFIX2[prefixKey(k)] = 1;
+function up(c: number): number {
+  return c >= 0x61 && c <= 0x7a ? c - 0x20 : c;
+}
+
+/** Hash of the first three bytes (fewer for short words), ASCII-upper-cased, into 16 bits. */
+function prefixSlot(w: string): number {
+  const n = w.length;
+  let h = up(w.charCodeAt(0));
+  h = h * 257 + (n > 1 ? up(w.charCodeAt(1)) : 0);
+  h = h * 257 + (n > 2 ? up(w.charCodeAt(2)) : 0);
+  return (h ^ (h >>> 16)) & 0xffff;
+}
+
+const PREFIX = new Uint8Array(1 << 16);
+for (const k of KEYWORD_MAP.keys()) PREFIX[prefixSlot(k)] = 1;
 
 /** Every leading run of words of a multi-word entry ("UNION", "UNION ALL" of "UNION ALL DISTINCT"). */
 const heads = new Set<string>();
 for (const k of KEYWORD_MAP.keys()) {
   for (let sp = k.indexOf(' '); sp > 0; sp = k.indexOf(' ', sp + 1)) heads.add(k.slice(0, sp));
 }
+const HEAD_PREFIX = new Uint8Array(1 << 16);
+for (const h of heads) HEAD_PREFIX[prefixSlot(h)] = 1;
 
-/** Whether some multi-word entry starts with `word`: most word pairs cannot merge at all. */
+/**
+ * Whether some multi-word entry starts with `word`: most word pairs cannot merge at all, and
+ * the same lossless prefilter as lookupWord's answers most of them.
+ */
 export function startsPhrase(word: string): boolean {
   const n = word.length;
-  if (n === 0 || n > KEYWORD_MAX_LEN) return false;
+  if (n === 0 || n > KEYWORD_MAX_LEN || HEAD_PREFIX[prefixSlot(word)] === 0) return false;
   for (let i = 0; i < n; i++) if (word.charCodeAt(i) >= 0x80) return false;
+  return heads.has(word.toUpperCase());
+}
+
+/** Reference for the differential test. */
+export function startsPhraseNaive(word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) >= 0x80) return false;
   return heads.has(word.toUpperCase());
 }
