@@ -8,30 +8,14 @@
  * - a missing final boundary is an error but not a strict error.
  * Lines are handled as v3's 4096-byte line buffer sees them: a part header line must be
  * shorter than that, and boundary look-alikes are searched in the first 4096 bytes of a line.
- * Deviations from v3 (each safer or more useful) are listed in docs of parseMultipart.
+ * Deviations from v3 (each safer or more useful) are listed on parseMultipart.
  */
-import { isSpace, parseBoundary, parseDisposition } from './multipart-headers.ts';
+import { isSpace, parseBoundary } from './multipart-headers.ts';
+import { BUF_SIZE, headerLine, Part, type HeaderContext } from './multipart-part.ts';
 import type { MultipartFile, MultipartFlags, MultipartLimits, MultipartResult } from './types.ts';
 
-const BUF_SIZE = 4096;
-const LF = 0x0a;
 const CR = 0x0d;
 const DASH = 0x2d;
-
-/** A part being built. Data of a part is one contiguous range of the body. */
-class Part {
-  name = '';
-  filename = '';
-  isFile = false;
-  inData = false;
-  headers = new Map<string, string>();
-  headerLines: string[] = [];
-  lastHeader = '';
-  dataStart = -1;
-  dataEnd = -1;
-  /** Length of the line terminator ending the data, dropped as v3's "reserve" drops it. */
-  dataTermLen = 0;
-}
 
 function emptyFlags(): MultipartFlags {
   return {
@@ -43,7 +27,7 @@ function emptyFlags(): MultipartFlags {
   };
 }
 
-class MultipartParser {
+class MultipartParser implements HeaderContext {
   readonly flags = emptyFlags();
   readonly out: MultipartResult;
   error: string | null = null;
@@ -131,7 +115,7 @@ class MultipartParser {
         this.fail(`Multipart: Part header line over ${BUF_SIZE} bytes long`, true);
         return false;
       }
-      this.headerLine(part, start, end);
+      headerLine(this, part, start, end);
     } else {
       this.dataLine(part, start, end);
     }
@@ -191,106 +175,6 @@ class MultipartParser {
     if (isFinal) this.complete = true;
     this.boundaryCount++;
     return true;
-  }
-
-  headerLine(part: Part, start: number, end: number): void {
-    const body = this.body;
-    const len = end - start;
-    if (hasNul(body, start, end)) {
-      this.fail('Multipart: Nul byte in part headers.', false);
-      return;
-    }
-    if (len > 1 && body.charCodeAt(end - 2) === CR) this.crlfLine = true;
-    else this.lfLine = true;
-    if (len === 1 || (len === 2 && body.charCodeAt(start) === CR)) {
-      this.endOfHeaders(part);
-    } else if (isSpace(body.charCodeAt(start))) {
-      this.foldedHeader(part, start, end);
-    } else {
-      this.newHeader(part, start, end);
-    }
-  }
-
-  foldedHeader(part: Part, start: number, end: number): void {
-    const body = this.body;
-    this.flags.MULTIPART_HEADER_FOLDING = 1;
-    let p = start;
-    while (p < end && isSpace(body.charCodeAt(p))) {
-      // RFC 2557 folding is SP / HTAB; PHP accepts any whitespace, so accept but flag.
-      const c = body.charCodeAt(p);
-      if (c !== 0x20 && c !== 0x09) this.flags.MULTIPART_INVALID_HEADER_FOLDING = 1;
-      p++;
-    }
-    if (part.lastHeader === '') {
-      this.fail('Multipart: Invalid part header (folding error).', false);
-      return;
-    }
-    const more = chomp(body.slice(p, end));
-    const value = (part.headers.get(part.lastHeader) ?? '') + ' ' + more;
-    part.headers.set(part.lastHeader, value);
-    const last = part.headerLines.length - 1;
-    if (last >= 0) part.headerLines[last] += ' ' + more;
-    if (value.length > BUF_SIZE) this.fail('Multipart: Part header too long.', false);
-  }
-
-  newHeader(part: Part, start: number, end: number): void {
-    const body = this.body;
-    let colon = start;
-    while (colon < end && body.charCodeAt(colon) !== 0x3a) colon++;
-    const line = body.slice(start, end);
-    if (colon >= end) {
-      this.fail('Multipart: Invalid part header (colon missing): ' + line, false);
-      return;
-    }
-    if (colon === start) {
-      this.fail('Multipart: Invalid part header (header name missing).', false);
-      return;
-    }
-    const name = body.slice(start, colon);
-    let v = colon + 1;
-    while (v < end && (body.charCodeAt(v) === 0x20 || body.charCodeAt(v) === 0x09)) v++;
-    const key = name.toLowerCase();
-    if (part.headers.has(key)) {
-      // v3 logs this and silently keeps the first; we also report it (v2 rejects the body).
-      this.fail(`Multipart: Duplicate part header: ${name}.`, false);
-      return;
-    }
-    part.lastHeader = key;
-    part.headers.set(key, chomp(body.slice(v, end)));
-    // MULTIPART_PART_HEADERS without the line terminator, as fixed in libmodsecurity 3.0.10.
-    part.headerLines.push(chomp(line));
-  }
-
-  endOfHeaders(part: Part): void {
-    const cd = part.headers.get('content-disposition');
-    if (cd === undefined) {
-      this.fail('Multipart: Part missing Content-Disposition header.', false);
-      return;
-    }
-    const d = parseDisposition(cd);
-    if (d.invalidQuoting) this.flags.MULTIPART_INVALID_QUOTING = 1;
-    this.out.names.push(...d.seenNames);
-    this.out.filenames.push(...d.seenFilenames);
-    if (d.name !== null && part.name === '') part.name = d.name;
-    if (d.filename !== null && part.filename === '') part.filename = d.filename;
-    if (d.rc < 0) {
-      this.fail(`Multipart: Invalid Content-Disposition header (${d.rc}): ${cd}`, false);
-      return;
-    }
-    if (part.name === '') {
-      this.fail('Multipart: Content-Disposition header missing name field.', false);
-      return;
-    }
-    if (part.filename !== '') {
-      // A crude parser that finds no "filename=" would not see a file where we do.
-      if (!cd.includes('filename=')) {
-        this.fail('Multipart: Invalid Content-Disposition header (filename).', false);
-        return;
-      }
-      part.isFile = true;
-    }
-    part.inData = true;
-    part.lastHeader = '';
   }
 
   dataLine(part: Part, start: number, end: number): void {
@@ -362,18 +246,6 @@ class MultipartParser {
   }
 }
 
-/** Whether `s[start, end)` holds a NUL byte; header lines are short, so a plain loop. */
-function hasNul(s: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (s.charCodeAt(i) === 0) return true;
-  return false;
-}
-
-/** Drops trailing CR and LF bytes (ModSecurity's chomp). */
-function chomp(s: string): string {
-  let end = s.length;
-  while (end > 0 && (s.charCodeAt(end - 1) === LF || s.charCodeAt(end - 1) === CR)) end--;
-  return end === s.length ? s : s.slice(0, end);
-}
 
 /**
  * Parses a multipart/form-data byte-string body. `contentType` is the request's full
