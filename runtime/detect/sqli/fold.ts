@@ -21,6 +21,7 @@ export function fold(st: SqliState): number {
   let pos = 0;
   let left = 0;
   let more = true;
+  st.more = true;
 
   // Leading comments, `(`, types and unary operators say nothing about the shape.
   st.current = vec[0];
@@ -30,6 +31,7 @@ export function fold(st: SqliState): number {
     if (!(t === T.COMMENT || t === T.LEFTPARENS || t === T.SQLTYPE || isUnaryOp(st.current))) break;
   }
   if (!more) return 0;
+  st.more = true;
   pos = 1;
 
   for (;;) {
@@ -46,17 +48,8 @@ export function fold(st: SqliState): number {
       left = pos;
       break;
     }
-    while (more && pos <= MAX_TOKENS && pos - left < 2) {
-      st.current = vec[pos];
-      more = nextToken(st);
-      if (more) {
-        if (st.current.type === T.COMMENT) lastComment.copyFrom(st.current);
-        else {
-          lastComment.type = T.NONE;
-          pos++;
-        }
-      }
-    }
+    if (more) pos = pull(st, pos, left + 2);
+    more = st.more;
     if (pos - left < 2) {
       left = pos;
       continue;
@@ -69,17 +62,8 @@ export function fold(st: SqliState): number {
       left = r2 & 0xff;
       continue;
     }
-    while (more && pos <= MAX_TOKENS && pos - left < 3) {
-      st.current = vec[pos];
-      more = nextToken(st);
-      if (more) {
-        if (st.current.type === T.COMMENT) lastComment.copyFrom(st.current);
-        else {
-          lastComment.type = T.NONE;
-          pos++;
-        }
-      }
-    }
+    if (more) pos = pull(st, pos, left + 3);
+    more = st.more;
     if (pos - left < 3) {
       left = pos;
       continue;
@@ -99,6 +83,28 @@ export function fold(st: SqliState): number {
   return left > MAX_TOKENS ? MAX_TOKENS : left;
 }
 
+
+/**
+ * Reads tokens into the vector until `pos` reaches `until` (or the vector or input ends);
+ * returns the new pos and leaves in st.more whether input remains. Comments are not kept in
+ * the vector, only remembered in st.lastComment, as libinjection does.
+ */
+function pull(st: SqliState, pos: number, until: number): number {
+  const vec = st.tokenvec;
+  while (pos <= MAX_TOKENS && pos < until) {
+    st.current = vec[pos];
+    if (!nextToken(st)) {
+      st.more = false;
+      return pos;
+    }
+    if (st.current.type === T.COMMENT) st.lastComment.copyFrom(st.current);
+    else {
+      st.lastComment.type = T.NONE;
+      pos++;
+    }
+  }
+  return pos;
+}
 
 /** libinjection's five-token shapes that restart folding to see past a leading number list. */
 function fiveTokenSpecial(v: Token[]): boolean {

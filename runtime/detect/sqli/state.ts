@@ -14,6 +14,8 @@ export class SqliState {
   current: Token;
   /** The comment seen last while folding, put back at the end when there is room. */
   readonly lastComment = new Token();
+  /** Whether the folder's last read found a token (input may remain). */
+  more = true;
   statsTokens = 0;
   statsCommentDdw = 0;
   statsCommentDdx = 0;
