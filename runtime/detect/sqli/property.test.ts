@@ -22,6 +22,14 @@ describe('detector properties', () => {
     }), { numRuns: 3000 });
   });
 
+  it('terminates without throwing even on strings outside the byte contract (code units > 0xFF)', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (s) => {
+      const r = detectSQLi(s);
+      expect(r.isSqli).toBe(r.fingerprint !== '');
+    }), { numRuns: 2000 });
+    expect(detectSQLi('\u4e2d\u6587 union select 1').isSqli).toBe(true);
+  });
+
   it('fingerprints in every context without throwing, within five tokens', () => {
     const st = new SqliState();
     const contexts = [QUOTE_NONE | SQL_ANSI, QUOTE_NONE | SQL_MYSQL, QUOTE_SINGLE | SQL_ANSI, QUOTE_SINGLE | SQL_MYSQL, QUOTE_DOUBLE | SQL_MYSQL];

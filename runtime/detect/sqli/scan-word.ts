@@ -13,7 +13,9 @@ export function scanWord(st: SqliState): number {
   const slen = st.slen;
   const cur = st.current;
   let e = pos;
-  while (e < slen && WORD_END[s.charCodeAt(e)] === 0) e++;
+  // `!== 1` rather than `=== 0`: a code unit above 0xFF (outside the byte-string contract)
+  // reads undefined and so continues the word instead of ending it with nothing consumed.
+  while (e < slen && WORD_END[s.charCodeAt(e)] !== 1) e++;
   const wlen = e - pos;
   const limit = wlen < TOKEN_VAL_MAX ? wlen : TOKEN_VAL_MAX;
   for (let i = 0; i < limit; i++) {

@@ -202,7 +202,7 @@ function scanVariable(st: SqliState): number {
     }
   }
   let e = p;
-  while (e < slen && VAR_END[s.charCodeAt(e)] === 0) e++;
+  while (e < slen && VAR_END[s.charCodeAt(e)] !== 1) e++;
   cur.assign(T.VARIABLE, p, s.slice(p, e));
   return e;
 }
