@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { ids, run, txVar } from './testing.ts';
+
+const ON = 'SecRuleEngine On\nSecRequestBodyAccess On\nSecResponseBodyAccess On\n';
+
+describe('rule evaluation', () => {
+  it('matches a variable after its transformations and records why', () => {
+    const tx = run(ON + `SecRule ARGS:q "@rx <script" "id:1,phase:2,pass,t:urlDecodeUni,t:lowercase,msg:'xss %{MATCHED_VAR_NAME}'"`, { uri: '/?q=%253CSCRIPT%253E' });
+    expect(ids(tx)).toEqual([1]);
+    const m = tx.matches[0];
+    expect(m.variable).toBe('ARGS:q');
+    expect(m.value).toBe('%3CSCRIPT%3E');
+    expect(m.transformed).toBe('<script>');
+    expect(m.msg).toBe('xss ARGS:q');
+  });
+
+  it('t:none drops the default transformations; without it they apply first', () => {
+    const rules = ON + `SecDefaultAction "phase:2,log,pass,t:lowercase"\nSecRule ARGS "@streq abc" "id:1,phase:2,pass"\nSecRule ARGS "@streq abc" "id:2,phase:2,pass,t:none"`;
+    expect(ids(run(rules, { uri: '/?a=ABC' }))).toEqual([1]);
+  });
+
+  it('excludes elements with !VAR:key and counts with &', () => {
+    const rules = ON + `SecRule ARGS|!ARGS:safe "@rx x" "id:1,phase:2,pass"\nSecRule &ARGS "@eq 2" "id:2,phase:2,pass"\nSecRule &ARGS:nothere "@eq 0" "id:3,phase:2,pass"`;
+    expect(ids(run(rules, { uri: '/?safe=x&other=y' }))).toEqual([2, 3]);
+    expect(ids(run(rules, { uri: '/?safe=x&other=x' }))).toEqual([1, 2, 3]);
+  });
+
+  it('matches keys case-insensitively and regex keys', () => {
+    const rules = ON + `SecRule REQUEST_HEADERS:user-agent "@contains curl" "id:1,phase:1,pass"\nSecRule ARGS:/^id_/ "@rx ^\\d+$" "id:2,phase:2,pass"`;
+    const tx = run(rules, { uri: '/?id_a=12&ID_B=x', headers: [['User-Agent', 'curl/8']] });
+    expect(ids(tx)).toEqual([1, 2]);
+  });
+
+  it('negated operators do not fire on absent variables', () => {
+    const rules = ON + `SecRule REQUEST_HEADERS:X-Missing "!@rx ^ok$" "id:1,phase:1,pass"`;
+    expect(ids(run(rules))).toEqual([]);
+  });
+});
+
+describe('actions', () => {
+  it('setvar sets, adds, subtracts, deletes and expands macros per match', () => {
+    const rules =
+      ON +
+      `SecAction "id:1,phase:1,pass,setvar:tx.n=5,setvar:tx.flag,setvar:tx.gone=1,setvar:!tx.gone"\n` +
+      `SecRule ARGS "@rx ." "id:2,phase:2,pass,setvar:tx.n=+%{tx.n},setvar:'tx.last=%{MATCHED_VAR_NAME}'"\n` +
+      `SecAction "id:3,phase:2,pass,setvar:tx.m=-3"`;
+    const tx = run(rules, { uri: '/?a=1&b=2' });
+    // One increment per matching value, as ModSecurity v3 does: 5 → 10 → 20.
+    expect(txVar(tx, 'n')).toBe('20');
+    expect(txVar(tx, 'flag')).toBe('1');
+    expect(txVar(tx, 'gone')).toBeUndefined();
+    expect(txVar(tx, 'last')).toBe('ARGS:b');
+    expect(txVar(tx, 'm')).toBe('-3');
+  });
+
+  it('capture fills TX:0-9 from regex groups', () => {
+    const tx = run(ON + `SecRule ARGS:v "@rx (\\d+)-(\\d+)" "id:1,phase:2,pass,capture,setvar:tx.sum=%{tx.1}%{tx.2}"`, { uri: '/?v=12-34' });
+    expect(txVar(tx, '0')).toBe('12-34');
+    expect(txVar(tx, 'sum')).toBe('1234');
+  });
+
+  it('chain: all links must match; setvar on a link runs when that link matches', () => {
+    const rules =
+      ON +
+      `SecRule ARGS:a "@streq 1" "id:1,phase:2,pass,msg:'chain',setvar:tx.head=1,chain"\n` +
+      `    SecRule ARGS:b "@streq 2" "setvar:tx.tail=1"`;
+    const hit = run(rules, { uri: '/?a=1&b=2' });
+    expect(ids(hit)).toEqual([1]);
+    expect(txVar(hit, 'tail')).toBe('1');
+    const miss = run(rules, { uri: '/?a=1&b=3' });
+    expect(ids(miss)).toEqual([]);
+    expect(txVar(miss, 'head')).toBe('1');
+    expect(txVar(miss, 'tail')).toBeUndefined();
+  });
+
+  it('skip and skipAfter jump over rules', () => {
+    const rules =
+      ON +
+      `SecAction "id:1,phase:1,pass,skip:1"\nSecAction "id:2,phase:1,pass"\nSecAction "id:3,phase:1,pass,skipAfter:END"\n` +
+      `SecAction "id:4,phase:1,pass"\nSecMarker END\nSecAction "id:5,phase:1,pass"`;
+    expect(ids(run(rules))).toEqual([1, 3, 5]);
+  });
+
+  it('deny interrupts with the status; phases after it do not run', () => {
+    const rules = ON + `SecRule ARGS "@rx evil" "id:1,phase:1,deny,status:406"\nSecAction "id:2,phase:2,pass"`;
+    const tx = run(rules, { uri: '/?x=evil' });
+    expect(tx.interruption).toMatchObject({ status: 406, ruleId: 1, action: 'deny', phase: 1 });
+    expect(ids(tx)).toEqual([1]);
+  });
+
+  it('block does what SecDefaultAction says; redirect and drop interrupt', () => {
+    expect(run(ON + `SecDefaultAction "phase:2,log,deny,status:403"\nSecRule ARGS "@rx x" "id:1,phase:2,block"`, { uri: '/?a=x' }).interruption?.status).toBe(403);
+    expect(run(ON + `SecRule ARGS "@rx x" "id:1,phase:2,block"`, { uri: '/?a=x' }).interruption).toBeNull();
+    const r = run(ON + `SecRule ARGS "@rx x" "id:1,phase:1,redirect:'https://example.com/%{tx.none}blocked'"`, { uri: '/?a=x' });
+    expect(r.interruption).toMatchObject({ action: 'redirect', status: 302, url: 'https://example.com/blocked' });
+    expect(run(ON + `SecRule ARGS "@rx x" "id:1,phase:1,drop"`, { uri: '/?a=x' }).interruption?.action).toBe('drop');
+  });
+
+  it('allow stops rule processing for the request; allow:phase for the phase only', () => {
+    const rules = ON + `SecRule REMOTE_ADDR "@ipMatch 10.0.0.0/8" "id:1,phase:1,allow"\nSecAction "id:2,phase:1,deny"\nSecAction "id:3,phase:2,deny"`;
+    expect(run(rules).interruption).toBeNull();
+    const phaseOnly = ON + `SecAction "id:1,phase:1,allow:phase"\nSecAction "id:2,phase:1,deny"\nSecAction "id:3,phase:2,deny"`;
+    expect(run(phaseOnly).interruption?.ruleId).toBe(3);
+  });
+
+  it('DetectionOnly logs but never interrupts; Off runs nothing', () => {
+    const det = run(`SecRuleEngine DetectionOnly\nSecAction "id:1,phase:1,deny"`);
+    expect(det.interruption).toBeNull();
+    expect(ids(det)).toEqual([1]);
+    expect(ids(run(`SecRuleEngine Off\nSecAction "id:1,phase:1,deny"`))).toEqual([]);
+  });
+
+  it('nolog rules match but are not logged', () => {
+    const tx = run(ON + `SecAction "id:1,phase:1,pass,nolog"\nSecAction "id:2,phase:1,pass"`);
+    expect(tx.matches.map((m) => [m.ruleId, m.logged])).toEqual([[1, false], [2, true]]);
+  });
+
+  it('multiMatch runs the operator after every transformation that changes the value', () => {
+    const rules = ON + `SecRule ARGS:a "@streq <x>" "id:1,phase:2,pass,multiMatch,t:urlDecode,t:lowercase,setvar:tx.hits=+1"`;
+    // raw '%3CX%3E' no; urlDecoded '<X>' no; lowercased '<x>' yes → one hit.
+    expect(txVar(run(rules, { uri: '/?a=%253CX%253E' }), 'hits')).toBe('1');
+    expect(txVar(run(rules, { uri: '/?a=%253CY%253E' }), 'hits')).toBeUndefined();
+    const both = ON + `SecRule ARGS:a "@rx a" "id:1,phase:2,pass,multiMatch,t:lowercase,setvar:tx.hits=+1"`;
+    expect(txVar(run(both, { uri: '/?a=aA' }), 'hits')).toBe('2');
+  });
+});
+
+describe('ctl', () => {
+  it('ruleRemoveById, ruleRemoveTargetById and ruleEngine change this transaction only', () => {
+    const rules =
+      ON +
+      `SecRule REQUEST_URI "@beginsWith /admin" "id:1,phase:1,pass,nolog,ctl:ruleRemoveById=10,ctl:ruleRemoveTargetById=11;ARGS:pw"\n` +
+      `SecRule ARGS "@rx x" "id:10,phase:2,pass"\nSecRule ARGS "@rx x" "id:11,phase:2,pass"\n` +
+      `SecRule REQUEST_URI "@beginsWith /dry" "id:2,phase:1,pass,ctl:ruleEngine=DetectionOnly"\nSecRule ARGS "@rx x" "id:12,phase:2,deny"`;
+    expect(ids(run(rules, { uri: '/admin?pw=x' })).filter((i) => i >= 10)).toEqual([12]);
+    expect(ids(run(rules, { uri: '/admin?pw=x&u=x' })).filter((i) => i >= 10)).toEqual([11, 12]);
+    expect(ids(run(rules, { uri: '/other?pw=x' })).filter((i) => i >= 10)).toEqual([10, 11, 12]);
+    expect(run(rules, { uri: '/dry?a=x' }).interruption).toBeNull();
+    expect(run(rules, { uri: '/other?a=x' }).interruption?.ruleId).toBe(12);
+  });
+
+  it('requestBodyProcessor=JSON parses the body into ARGS', () => {
+    const rules =
+      ON +
+      `SecRule REQUEST_HEADERS:Content-Type "@rx ^application/json" "id:1,phase:1,pass,nolog,ctl:requestBodyProcessor=JSON"\n` +
+      `SecRule ARGS:json.user.name "@streq bob" "id:2,phase:2,pass"\nSecRule REQBODY_PROCESSOR "@streq JSON" "id:3,phase:2,pass"`;
+    const tx = run(rules, { method: 'POST', headers: [['Content-Type', 'application/json']], body: '{"user":{"name":"bob"}}' });
+    expect(ids(tx)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('exceptions at load time', () => {
+  it('SecRuleRemoveById/ByTag and SecRuleUpdateTargetById/ActionById', () => {
+    const rules =
+      ON +
+      `SecRule ARGS "@rx x" "id:1,phase:2,pass,tag:'t1'"\nSecRule ARGS "@rx x" "id:2,phase:2,pass"\nSecRule ARGS "@rx x" "id:3,phase:2,pass"\n` +
+      `SecRule ARGS "@rx x" "id:4,phase:2,pass"\n` +
+      `SecRuleRemoveByTag t1\nSecRuleRemoveById 2\nSecRuleUpdateTargetById 3 "!ARGS:skip"\nSecRuleUpdateActionById 4 "deny,status:418"`;
+    const tx = run(rules, { uri: '/?skip=x' });
+    expect(ids(tx)).toEqual([4]);
+    expect(tx.interruption?.status).toBe(418);
+  });
+});

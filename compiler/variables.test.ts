@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { ids, run } from './testing.ts';
+
+const ON = 'SecRuleEngine On\nSecRequestBodyAccess On\nSecResponseBodyAccess On\n';
+/** A rule per variable that copies every value it sees into TX (setvar runs once per match). */
+const probe = (vars: string[], phase = 2) =>
+  ON + vars.map((v, i) => `SecRule ${v} "@unconditionalMatch" "id:${i + 1},phase:${phase},pass,setvar:'tx.seen %{MATCHED_VAR_NAME}=%{MATCHED_VAR}'"`).join('\n');
+const seen = (tx: ReturnType<typeof run>) =>
+  Object.fromEntries(tx.col('TX').all().filter((e) => e.key.startsWith('seen ')).map((e) => [e.key.slice(5), e.value]));
+
+describe('request variables', () => {
+  it('request line, URI decoding, filename, basename, query string, protocol', () => {
+    const tx = run(probe(['REQUEST_LINE', 'REQUEST_URI', 'REQUEST_URI_RAW', 'REQUEST_FILENAME', 'REQUEST_BASENAME', 'QUERY_STRING', 'REQUEST_METHOD', 'REQUEST_PROTOCOL']), {
+      method: 'GET',
+      uri: '/a%20b/c.php?x=1+2&y=%41',
+    });
+    expect(seen(tx)).toMatchObject({
+      REQUEST_LINE: 'GET /a%20b/c.php?x=1+2&y=%41 HTTP/1.1',
+      REQUEST_URI: '/a b/c.php?x=1+2&y=A',
+      REQUEST_URI_RAW: '/a%20b/c.php?x=1+2&y=%41',
+      REQUEST_FILENAME: '/a b/c.php',
+      REQUEST_BASENAME: 'c.php',
+      QUERY_STRING: 'x=1+2&y=%41',
+      REQUEST_METHOD: 'GET',
+      REQUEST_PROTOCOL: 'HTTP/1.1',
+    });
+  });
+
+  it('ARGS_GET with + and %XX decoding; ARGS_NAMES; ARGS_COMBINED_SIZE', () => {
+    const tx = run(probe(['ARGS_GET', 'ARGS_NAMES', 'ARGS_COMBINED_SIZE']), { uri: '/?na+me=v%41l' });
+    expect(seen(tx)).toMatchObject({ 'ARGS_GET:na me': 'vAl', 'ARGS_NAMES:na me': 'na me', ARGS_COMBINED_SIZE: '8' });
+  });
+
+  it('cookies are split on ; with names and values', () => {
+    const tx = run(probe(['REQUEST_COOKIES', 'REQUEST_COOKIES_NAMES'], 1), { headers: [['Cookie', 'a=1; b=two=2;c']] });
+    expect(seen(tx)).toMatchObject({ 'REQUEST_COOKIES:a': '1', 'REQUEST_COOKIES:b': 'two=2', 'REQUEST_COOKIES:c': '', 'REQUEST_COOKIES_NAMES:b': 'b' });
+  });
+
+  it('urlencoded body to ARGS_POST and REQUEST_BODY', () => {
+    const tx = run(probe(['ARGS_POST', 'REQUEST_BODY', 'REQBODY_PROCESSOR', 'REQUEST_BODY_LENGTH']), {
+      method: 'POST',
+      headers: [['Content-Type', 'application/x-www-form-urlencoded']],
+      body: 'a=1&b=%3Cx%3E',
+    });
+    expect(seen(tx)).toMatchObject({ 'ARGS_POST:a': '1', 'ARGS_POST:b': '<x>', REQUEST_BODY: 'a=1&b=%3Cx%3E', REQBODY_PROCESSOR: 'URLENCODED', REQUEST_BODY_LENGTH: '13' });
+  });
+
+  it('multipart body: fields, files, sizes, part headers and strict flags', () => {
+    const body = ['--XX', 'Content-Disposition: form-data; name="f"', '', 'val', '--XX', 'Content-Disposition: form-data; name="up"; filename="a.php"', 'Content-Type: text/plain', '', '<?php', '--XX--', ''].join('\r\n');
+    const tx = run(probe(['ARGS_POST', 'FILES', 'FILES_NAMES', 'FILES_SIZES', 'MULTIPART_PART_HEADERS', 'MULTIPART_STRICT_ERROR', 'REQBODY_ERROR']), {
+      method: 'POST',
+      headers: [['Content-Type', 'multipart/form-data; boundary=XX']],
+      body,
+    });
+    const s = seen(tx);
+    expect(s).toMatchObject({ 'ARGS_POST:f': 'val', 'FILES:up': 'a.php', 'FILES_NAMES:up': 'up', 'FILES_SIZES:up': '5', MULTIPART_STRICT_ERROR: '0', REQBODY_ERROR: '0' });
+    expect(s['MULTIPART_PART_HEADERS:up']).toBe('Content-Type: text/plain');
+  });
+
+  it('a malformed body sets REQBODY_ERROR and its message; nothing throws', () => {
+    const rules = ON + `SecRule REQBODY_ERROR "!@eq 0" "id:1,phase:2,pass,msg:'%{REQBODY_ERROR_MSG}'"`;
+    const tx = run(rules, { method: 'POST', headers: [['Content-Type', 'multipart/form-data']], body: 'garbage' });
+    expect(ids(tx)).toEqual([1]);
+    expect(tx.matches[0].msg.length).toBeGreaterThan(0);
+  });
+
+  it('XML bodies are exposed to XML:/* (text and attribute values)', () => {
+    const rules =
+      ON +
+      `SecRule REQUEST_HEADERS:Content-Type "@rx xml" "id:1,phase:1,pass,nolog,ctl:requestBodyProcessor=XML"\n` +
+      `SecRule XML:/* "@streq secret" "id:2,phase:2,pass"\nSecRule XML://@* "@streq attr" "id:3,phase:2,pass"`;
+    const tx = run(rules, { method: 'POST', headers: [['Content-Type', 'text/xml']], body: '<a k="attr"><b>secret</b></a>' });
+    expect(ids(tx)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('response variables', () => {
+  it('RESPONSE_BODY only for listed MIME types; status and headers', () => {
+    const rules = probe(['RESPONSE_BODY', 'RESPONSE_STATUS', 'RESPONSE_HEADERS:Content-Type'], 4);
+    const html = run(rules, { response: { status: 500, headers: [['Content-Type', 'text/html; charset=utf-8']], body: 'Stack trace' } });
+    expect(seen(html)).toMatchObject({ RESPONSE_BODY: 'Stack trace', RESPONSE_STATUS: '500', 'RESPONSE_HEADERS:Content-Type': 'text/html; charset=utf-8' });
+    const img = run(rules, { response: { headers: [['Content-Type', 'image/png']], body: 'PNG' } });
+    expect(seen(img).RESPONSE_BODY).toBeUndefined();
+  });
+});
