@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerCompile } from './commands/compile.ts';
 import { registerFtw } from './commands/ftw.ts';
 import { registerLint } from './commands/lint.ts';
 import { processIo, type CliIo } from './io.ts';
@@ -12,6 +13,7 @@ export function buildProgram(io: CliIo): Command {
     .showHelpAfterError();
   registerLint(program, io);
   registerFtw(program, io);
+  registerCompile(program, io);
   return program;
 }
 

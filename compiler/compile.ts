@@ -3,10 +3,18 @@ import type { Action, ChainLink, Directive, Setting } from '../grammar/ast.ts';
 import type { LoadedRuleSet } from '../grammar/includes.ts';
 import { DEFAULT_CONFIG, type CompiledRule, type EngineConfig, type Phase, type Program, type RuleEngineMode } from '../runtime/program.ts';
 import { applyExceptions, mergeActions } from './exceptions.ts';
+import { foldParanoia } from './passes/paranoia.ts';
+import { assemble } from './assemble.ts';
 import { BUILTIN_DEFAULTS, compileLink, parsePhase, parseSeverity, readDefaults, template, type PhaseDefaults } from './rule.ts';
 import { defaultRead } from './validate.ts';
 
 export interface CompileOptions {
+  /**
+   * The paranoia level the rules will run at. When given, CRS-style paranoia gates are folded
+   * (rules above the level vanish from the fast path); transactions whose actual level differs
+   * fall back to the general program. Without it, the program is the general one (naive mode).
+   */
+  readonly paranoiaLevel?: number;
   /** Reads `@pmFromFile` / `@ipMatchFromFile` data; defaults to the file system. */
   readonly readDataFile?: (path: string) => string | Error;
 }
@@ -60,7 +68,7 @@ export function compile(set: LoadedRuleSet, opts: CompileOptions = {}): CompileR
       case 'SecAction': {
         const updates = actionUpdates.get(Number(value(find(d, 'id'))));
         const rule = compileRule(updates ? mergeActions(d, updates) : d, set, defaults, readDataFile, diags);
-        if (rule) placed.push({ rule, order });
+        if (rule) placed.push({ rule: { ...rule, order }, order });
         break;
       }
       case 'Include':
@@ -71,7 +79,9 @@ export function compile(set: LoadedRuleSet, opts: CompileOptions = {}): CompileR
     }
   }
   const kept = applyExceptions(placed, exceptions, diags);
-  return { program: buildProgram(config, kept, markers), diagnostics: diags };
+  const general = buildProgram(config, kept, markers);
+  const program = opts.paranoiaLevel === undefined ? general : foldParanoia(general, opts.paranoiaLevel);
+  return { program, diagnostics: diags };
 }
 
 function compileRule(
@@ -127,6 +137,7 @@ function compileRule(
     disruptive,
     block,
     skip,
+    order: 0,
     file: file?.path ?? '',
     line: file ? file.lineCol(r.span.start).line : 0,
     ...(msgA && msgA.kind === 'Action' ? { msg: template(msgA.value) } : {}),
@@ -175,9 +186,7 @@ function buildProgram(config: EngineConfig, placed: readonly Placed[], markers: 
       return { ...r, skipAfter: target < 0 ? list.length : target };
     });
   }
-  const byId = new Map<number, CompiledRule>();
-  for (const list of phases) for (const r of list) byId.set(r.id, r);
-  return { config, phases, byId };
+  return assemble(config, phases);
 }
 
 const on = (s: Setting) => s.args[0]?.value.toLowerCase() === 'on';

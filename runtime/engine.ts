@@ -19,16 +19,27 @@ import { resolveTarget, type VarValue } from './variables/resolve.ts';
  * - in DetectionOnly nothing disruptive happens (allow included), but everything is logged.
  */
 export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
-  const rules = tx.program.phases[phase];
+  let program = tx.onGeneralPath && tx.program.folded ? tx.program.folded.general : tx.program;
+  let rules = program.phases[phase];
   let i = 0;
   while (i < rules.length) {
-    const rule = rules[i];
+    let rule = rules[i];
     if (isRemoved(tx, rule)) {
       i++;
       continue;
     }
     const ctx = new RuleContext(tx, rule);
-    if (!evaluateLink(ctx, rule)) {
+    const matched = evaluateLink(ctx, rule);
+    if (rule.gate && matched !== rule.gate.skips) {
+      // This transaction's paranoia level is not the one the program was folded for: go on,
+      // from this very rule, in the general program (see compiler/passes/paranoia.ts).
+      tx.onGeneralPath = true;
+      program = tx.program.folded!.general;
+      rules = program.phases[phase];
+      i = program.indexOfOrder[phase].get(rule.order)!;
+      rule = rules[i];
+    }
+    if (!matched) {
       i++;
       continue;
     }

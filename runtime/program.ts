@@ -126,6 +126,14 @@ export interface CompiledRule extends RuleLink {
   /** skipAfter:MARKER resolved to the index in this phase's list where execution resumes. */
   readonly skipAfter?: number;
   readonly skipAfterMarker?: string;
+  /** Position among all directives: the same rule in folded and general programs. */
+  readonly order: number;
+  /**
+   * A paranoia gate (`SecRule TX:DETECTION_PARANOIA_LEVEL "@lt N" … skipAfter`) in a program
+   * folded for a known level: whether the fold assumed it skips. When a transaction's actual
+   * level disagrees, the engine continues on the general (unfolded) program.
+   */
+  readonly gate?: { readonly threshold: number; readonly skips: boolean };
   /** Where the rule was written, for logs: `file`, 1-based `line`. */
   readonly file: string;
   readonly line: number;
@@ -175,4 +183,8 @@ export interface Program {
   readonly phases: readonly (readonly CompiledRule[])[];
   /** Every rule by id. */
   readonly byId: ReadonlyMap<number, CompiledRule>;
+  /** In a folded program: the paranoia level assumed, and the unfolded program to fall back on. */
+  readonly folded?: { readonly level: number; readonly general: Program };
+  /** Per phase, a rule's `order` → its index in that phase's list. */
+  readonly indexOfOrder: readonly ReadonlyMap<number, number>[];
 }

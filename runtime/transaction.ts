@@ -83,6 +83,8 @@ export class Transaction {
   xml: XmlDocument | null = null;
   xmlError: string | null = null;
   interruption: Interruption | null = null;
+  /** Set when a paranoia gate disagreed with the folded program: the rest runs unfolded. */
+  onGeneralPath = false;
   /** Set by allow: the last phase allowed to run rules (0: none). */
   allowUntilPhase = 0;
   /** Set by allow: a phase to skip the rest of (allow:phase). */
