@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { compileRules } from '../../compiler/index.ts';
 import { summarize } from '../../compiler/summary.ts';
 import { formatDiagnostic } from '../../core/format.ts';
@@ -34,7 +34,7 @@ function plSetting(pl: number): RuleInput {
 
 export function parsePl(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 4) throw new Error(`paranoia level must be 1-4, got '${v}'`);
+  if (!Number.isInteger(n) || n < 1 || n > 4) throw new InvalidArgumentError(`paranoia level must be 1-4, got '${v}'`);
   return n;
 }
 
