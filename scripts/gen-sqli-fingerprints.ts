@@ -215,13 +215,17 @@ export function deriveFingerprints(attacks: readonly Corpus[], benign: readonly 
 }
 
 /**
- * A shape ordinary text has as often as attacks: only operands, operators and punctuation, and
- * not a string compared with something (`sos`, `1os`: the quote break-outs). `sn`, `nsn1`,
- * `o1` come from junk lines of the attack lists and from prose alike.
+ * A shape ordinary text has as often as attacks: only operands, operators and punctuation
+ * (`sn`, `nsn1`, `sn:oo`, `onsnn`, `n)nns`), unless it is a short string comparison (`sos`, `1os`: the
+ * quote break-outs the short-form refinements then judge). Junk lines of the attack lists and
+ * prose share these shapes; plain keywords and variables do not count as structure either, as
+ * `From se Jenerol ...` (Bislama) and e-mail addresses (`@host`) show.
  */
 export function proseShape(fp: string): boolean {
-  if (/[UBEf&cTXAt;()]/.test(fp)) return false;
-  return !(fp.includes('s') && fp.includes('o'));
+  if (/[UBEf&cTXAt;]/.test(fp)) return false;
+  // Parentheses with an operator are arithmetic (`1-(1)`), without one a remark `(gift)`.
+  if (/[()]/.test(fp) && fp.includes('o')) return false;
+  return !(fp.length <= SHORT && fp.includes('s') && fp.includes('o'));
 }
 
 /** Operand token types: a number, a name, a string or a variable can stand in for another. */

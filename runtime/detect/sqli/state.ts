@@ -22,7 +22,7 @@ export class SqliState {
   statsCommentC = 0;
   statsCommentHash = 0;
   statsFolds = 0;
-  /** Bare words the tokenizer produced (before folding retypes any). */
+  /** Bare words the tokenizer produced that cannot start a keyword phrase. */
   statsBarewords = 0;
   fingerprint = '';
 

@@ -5,7 +5,7 @@
  */
 import { findPair } from './bytes.ts';
 import { C, CHAR_CLASS, VAR_END, WHITE } from './charclass.ts';
-import { lookupWord } from './keywords.ts';
+import { lookupWord, startsPhrase } from './keywords.ts';
 import { scanBinaryString, scanHexString, scanMoney, scanNumber } from './scan-numbers.ts';
 import { scanQString, scanString, scanTick } from './scan-strings.ts';
 import { scanWord } from './scan-word.ts';
@@ -30,10 +30,17 @@ export function nextToken(st: SqliState): boolean {
     return true;
   }
   while (st.pos < slen) {
-    st.pos = scanOne(st, s.charCodeAt(st.pos));
+    let c = s.charCodeAt(st.pos);
+    // Whitespace runs are skipped here rather than one dispatch per byte.
+    while (CHAR_CLASS[c] === C.WHITE) {
+      if (++st.pos === slen) return false;
+      c = s.charCodeAt(st.pos);
+    }
+    st.pos = scanOne(st, c);
     if (cur.type !== T.NONE) {
       st.statsTokens++;
-      if (cur.type === T.BAREWORD) st.statsBarewords++;
+      // Words that may merge into a keyword phrase (SOUNDS of SOUNDS LIKE) are not counted.
+      if (cur.type === T.BAREWORD && !startsPhrase(cur.val)) st.statsBarewords++;
       return true;
     }
   }
