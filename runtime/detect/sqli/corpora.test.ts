@@ -8,7 +8,9 @@ import { attackCorpora, benignCorpora, generate, libinjectionAttacks, OUTPUT } f
 import { flagged, referenceTable } from './corpus.test-helpers.ts';
 import { SqliDetector } from './detect.ts';
 import { DEFAULT_TABLE } from './index.ts';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sharedPath } from '../../../core/testing.ts';
 
 const ready = hasShared('libinjection', 'data') && hasShared('corpora');
 
@@ -54,6 +56,20 @@ describe.skipIf(!ready)('corpora', () => {
       b += y.hits;
     }
     expect(a).toBeGreaterThanOrEqual(b);
+  });
+
+  it('flags no more lines of non-SQL source code than the reference (benign data the table never saw)', () => {
+    const dir = sharedPath('corpora', 'highlightjs-code-samples', 'detect');
+    const lines: string[] = [];
+    for (const f of readdirSync(dir)) {
+      if (/sql/i.test(f)) continue;
+      for (const l of readFileSync(join(dir, f)).toString('latin1').split('\n')) if (l.trim().length > 3) lines.push(l.trim());
+    }
+    const a = flagged(ours, lines);
+    const b = flagged(ref, lines);
+    console.log(`held-out benign code lines: derived ${pct(a)}, reference ${pct(b)}`);
+    expect(lines.length).toBeGreaterThan(1000);
+    expect(a.hits).toBeLessThanOrEqual(b.hits);
   });
 
   it('has the committed table up to date with the generator', () => {
