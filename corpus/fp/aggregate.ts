@@ -62,6 +62,8 @@ class LevelAcc {
 
 export class Aggregator {
   private readonly acc: LevelAcc[];
+  /** Display form of every blocked benign and missed attack case, for the baseline diff. */
+  readonly examples = new Map<string, Example>();
 
   constructor(private readonly payloads: readonly Payload[], private readonly cases: CaseIndex, readonly levels: readonly number[]) {
     this.acc = levels.map((l) => new LevelAcc(l));
@@ -93,14 +95,26 @@ export class Aggregator {
           keepLowest(r.examples, { index, example: example(h.variable) }, RULE_EXAMPLES);
         }
       }
-      if (p.kind === 'benign' && o.blocked) a.fpKeys.push(caseKey(p, template));
+      if (p.kind === 'benign' && o.blocked) a.fpKeys.push(this.remember(p, template, index, o.hits[0]?.variable, o.hits.map((h) => h.ruleId)));
       if (p.kind === 'attack' && !o.blocked) {
-        a.missedKeys.push(caseKey(p, template));
+        a.missedKeys.push(this.remember(p, template, index));
         let list = a.missed.get(p.cls);
         if (!list) a.missed.set(p.cls, (list = []));
         keepLowest(list, { index, example: example() }, MISSED_EXAMPLES);
       }
     });
+  }
+
+  private readonly exampleIndex = new Map<string, number>();
+
+  private remember(p: Payload, template: string, index: number, variable?: string, rules?: number[]): string {
+    const key = caseKey(p, template);
+    const at = this.exampleIndex.get(key);
+    if (at === undefined || index < at) {
+      this.exampleIndex.set(key, index);
+      this.examples.set(key, { payload: displayText(p.text), cls: p.cls, template, origin: p.origin, ...(variable === undefined ? {} : { variable }), ...(rules ? { rules } : {}) });
+    }
+    return key;
   }
 
   finish(): LevelReport[] {

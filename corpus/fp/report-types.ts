@@ -18,6 +18,8 @@ export interface Example {
   readonly origin: string;
   /** The matched variable (for a rule's false positives). */
   readonly variable?: string;
+  /** The rules that matched, at the lowest level where the case was blocked (diff entries). */
+  readonly rules?: readonly number[];
 }
 
 export interface RuleFalsePositives {

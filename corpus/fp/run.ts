@@ -5,7 +5,7 @@
 import { Aggregator, type CaseIndex } from './aggregate.ts';
 import type { PassMode } from './engine.ts';
 import { runPool } from './pool.ts';
-import { REPORT_VERSION, type CorpusReport, type SourceSummary } from './report-types.ts';
+import { REPORT_VERSION, type CorpusReport, type Example, type SourceSummary } from './report-types.ts';
 import { loadSources } from './sources.ts';
 import { DEFAULT_TEMPLATES, parseTemplate } from './templates.ts';
 import type { CorpusDiagnostic, Payload } from './types.ts';
@@ -22,7 +22,9 @@ export interface CorpusRunOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-export type CorpusRunResult = { ok: true; report: CorpusReport } | { ok: false; error: string; diagnostics: readonly CorpusDiagnostic[] };
+export type CorpusRunResult =
+  | { ok: true; report: CorpusReport; examples: ReadonlyMap<string, Example> }
+  | { ok: false; error: string; diagnostics: readonly CorpusDiagnostic[] };
 
 /** Cases are stored as two flat arrays: a million small objects would dominate the heap. */
 class CaseTable implements CaseIndex {
@@ -102,5 +104,6 @@ export async function runCorpus(opts: CorpusRunOptions): Promise<CorpusRunResult
       diagnostics,
       levels: agg.finish(),
     },
+    examples: agg.examples,
   };
 }
