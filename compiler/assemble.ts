@@ -1,10 +1,11 @@
 import type { CompiledRule, EngineConfig, Program } from '../runtime/program.ts';
 
+type Extras = Pick<Program, 'optimized'> & Partial<Pick<Program, 'folded' | 'literals'>>;
+
 /** A Program from per-phase lists: the id and position indexes the engine uses. */
-export function assemble(config: EngineConfig, phases: readonly (readonly CompiledRule[])[], folded?: Program['folded']): Program {
+export function assemble(config: EngineConfig, phases: readonly (readonly CompiledRule[])[], extras: Extras): Program {
   const byId = new Map<number, CompiledRule>();
   for (const list of phases) for (const r of list) byId.set(r.id, r);
   const indexOfOrder = phases.map((list) => new Map(list.map((r, i) => [r.order, i])));
-  return folded ? { config, phases, byId, indexOfOrder, folded } : { config, phases, byId, indexOfOrder };
+  return { config, phases, byId, indexOfOrder, ...extras };
 }
- 

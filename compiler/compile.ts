@@ -4,6 +4,7 @@ import type { LoadedRuleSet } from '../grammar/includes.ts';
 import { DEFAULT_CONFIG, type CompiledRule, type EngineConfig, type Phase, type Program, type RuleEngineMode } from '../runtime/program.ts';
 import { applyExceptions, mergeActions } from './exceptions.ts';
 import { foldParanoia } from './passes/paranoia.ts';
+import { addPrefilters } from './passes/prefilter.ts';
 import { assemble } from './assemble.ts';
 import { BUILTIN_DEFAULTS, compileLink, parsePhase, parseSeverity, readDefaults, template, type PhaseDefaults } from './rule.ts';
 import { defaultRead } from './validate.ts';
@@ -15,6 +16,8 @@ export interface CompileOptions {
    * fall back to the general program. Without it, the program is the general one (naive mode).
    */
   readonly paranoiaLevel?: number;
+  /** The reference evaluation: no folding, no prefilters, no caches (the optimizer is tested against it). */
+  readonly naive?: boolean;
   /** Reads `@pmFromFile` / `@ipMatchFromFile` data; defaults to the file system. */
   readonly readDataFile?: (path: string) => string | Error;
 }
@@ -79,7 +82,9 @@ export function compile(set: LoadedRuleSet, opts: CompileOptions = {}): CompileR
     }
   }
   const kept = applyExceptions(placed, exceptions, diags);
-  const general = buildProgram(config, kept, markers);
+  const naive = buildProgram(config, kept, markers);
+  if (opts.naive) return { program: naive, diagnostics: diags };
+  const general = addPrefilters(naive);
   const program = opts.paranoiaLevel === undefined ? general : foldParanoia(general, opts.paranoiaLevel);
   return { program, diagnostics: diags };
 }
@@ -186,7 +191,7 @@ function buildProgram(config: EngineConfig, placed: readonly Placed[], markers: 
       return { ...r, skipAfter: target < 0 ? list.length : target };
     });
   }
-  return assemble(config, phases);
+  return assemble(config, phases, { optimized: false });
 }
 
 const on = (s: Setting) => s.args[0]?.value.toLowerCase() === 'on';

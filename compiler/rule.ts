@@ -164,8 +164,10 @@ export function compileLink(r: ChainLink, ctx: LinkContext): RuleLink {
       transformationNames.push(transformationRegistry.canonicalName(name) ?? name);
     }
   }
-  const transformKey = transformationNames.map((n) => n.toLowerCase()).join(',');
-  const base = { transformationNames, transformations, transformKey, capture, multiMatch, setvars, ctls, initcols, setenvs, expirevars };
+  const lowerNames = transformationNames.map((n) => n.toLowerCase());
+  const transformKey = lowerNames.join(',');
+  const transformPrefixKeys = lowerNames.map((_, i) => lowerNames.slice(0, i + 1).join(','));
+  const base = { transformationNames, transformations, transformKey, transformPrefixKeys, capture, multiMatch, setvars, ctls, initcols, setenvs, expirevars };
   const chained = r.chained ? compileLink(r.chained, ctx) : undefined;
   if (r.kind === 'SecAction') {
     return { ...base, targets: [], exclusions: [], operator: unconditional(), unconditional: true, ...(chained ? { chained } : {}) };

@@ -133,24 +133,77 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
 }
 
 /**
- * The value after the link's transformations, computed once per transaction for each
- * (chain, value): CRS applies the same few chains to the same arguments in hundreds of rules.
+ * The value after the link's transformations. In an optimized program each (chain prefix,
+ * value) is computed once per transaction and shared: CRS applies a few chains, most starting
+ * with the same steps (t:utf8toUnicode,t:urlDecodeUni,…), to the same values in hundreds of
+ * rules. Transformations are pure functions of their input, so reuse cannot change a result.
  */
 function transformed(tx: Transaction, link: RuleLink, value: string): string {
-  if (link.transformations.length === 0) return value;
-  let cache = tx.transformCache.get(link.transformKey);
-  if (!cache) tx.transformCache.set(link.transformKey, (cache = new Map()));
-  let out = cache.get(value);
-  if (out === undefined) {
-    out = value;
-    for (const t of link.transformations) out = t(out);
+  const fns = link.transformations;
+  const n = fns.length;
+  if (n === 0) return value;
+  if (!tx.program.optimized) {
+    let out = value;
+    for (const t of fns) out = t(out);
+    return out;
+  }
+  const keys = link.transformPrefixKeys;
+  let k = n;
+  let out = value;
+  for (; k > 0; k--) {
+    const hit = tx.transformCache.get(keys[k - 1])?.get(value);
+    if (hit !== undefined) {
+      out = hit;
+      break;
+    }
+  }
+  for (; k < n; k++) {
+    out = fns[k](out);
+    let cache = tx.transformCache.get(keys[k]);
+    if (!cache) tx.transformCache.set(keys[k], (cache = new Map()));
     cache.set(value, out);
   }
   return out;
 }
 
+/**
+ * The operator's own answer, before negation. A prefilter may answer "no" without running the
+ * regex (see compiler/passes/prefilter.ts for why that is always the regex's answer too).
+ */
+function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, value: string, captures: string[] | null): boolean {
+  const pf = link.operator.prefilter;
+  if (pf && tx.program.optimized) {
+    if (value.length < pf.minLength) return false;
+    const ids = pf.literalIds;
+    if (ids) {
+      const hits = literalHits(tx, value);
+      let any = false;
+      for (let i = 0; i < ids.length; i++) {
+        if (hits[ids[i]] === 1) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) return false;
+    }
+  }
+  return op.match(value, captures);
+}
+
+/** Which prefilter literals a value contains: one automaton scan per distinct value and transaction. */
+function literalHits(tx: Transaction, value: string): Uint8Array {
+  let hits = tx.literalHits.get(value);
+  if (!hits) {
+    const lit = tx.program.literals!;
+    hits = new Uint8Array(lit.count);
+    lit.automaton.mark(value, hits);
+    tx.literalHits.set(value, hits);
+  }
+  return hits;
+}
+
 function test(ctx: RuleContext, link: RuleLink, op: CompiledOperator, v: VarValue, transformed: string, captures: string[] | null): boolean {
-  const hit = op.match(transformed, captures) !== link.operator.negated;
+  const hit = rawMatch(ctx.tx, link, op, transformed, captures) !== link.operator.negated;
   if (!hit) return false;
   const tx = ctx.tx;
   if (captures && captures.length > 0 && !link.operator.negated) {

@@ -1,5 +1,6 @@
 import type { CompiledOperator, OperatorSpec } from './operators/types.ts';
 import type { Transformation } from './transformations/types.ts';
+import type { AhoCorasick } from './match/aho-corasick.ts';
 
 /**
  * The Program: what the compiler hands the runtime. Built once, never changed by a
@@ -78,6 +79,17 @@ export interface OperatorInstance {
   readonly spec: OperatorSpec;
   /** Built at compile time when the parameter has no macros; else built per expansion. */
   readonly compiled?: CompiledOperator;
+  /** For @rx: what any match needs (see compiler/passes/prefilter.ts); absent: always run. */
+  readonly prefilter?: Prefilter;
+}
+
+/**
+ * A regex may only match a value at least `minLength` long that contains one of the literals
+ * `literalIds` (indices into the program's literal automaton). Absent literals: length only.
+ */
+export interface Prefilter {
+  readonly minLength: number;
+  readonly literalIds?: Int32Array;
 }
 
 /** One link of a rule (a rule without `chain` is a single link). */
@@ -89,6 +101,8 @@ export interface RuleLink {
   readonly transformations: readonly Transformation[];
   /** Identifies the transformation chain, so that a transaction computes each (chain, value) once. */
   readonly transformKey: string;
+  /** The keys of every prefix of the chain (`t:a`, `t:a,t:b`, …): chains share their prefixes' work. */
+  readonly transformPrefixKeys: readonly string[];
   readonly operator: OperatorInstance;
   readonly capture: boolean;
   readonly multiMatch: boolean;
@@ -187,4 +201,8 @@ export interface Program {
   readonly folded?: { readonly level: number; readonly general: Program };
   /** Per phase, a rule's `order` → its index in that phase's list. */
   readonly indexOfOrder: readonly ReadonlyMap<number, number>[];
+  /** One automaton over every prefilter literal: one scan per transformed value serves all regexes. */
+  readonly literals?: { readonly automaton: AhoCorasick; readonly count: number };
+  /** False in naive mode: no prefilter, no caches; the reference the optimizer is checked against. */
+  readonly optimized: boolean;
 }

@@ -78,7 +78,9 @@ export class Transaction {
   readonly removedTargetsById = new Map<number, Exclusion[]>();
   readonly removedTargetsByTag: { text: string; exclusion: Exclusion }[] = [];
   readonly removedTargetsByMsg: { text: string; exclusion: Exclusion }[] = [];
-  /** Transformed values by chain and input (see engine.ts). */
+  /** Prefilter literal hits by transformed value (see engine.ts). */
+  readonly literalHits = new Map<string, Uint8Array>();
+  /** Transformed values by chain prefix and input (see engine.ts). */
   readonly transformCache = new Map<string, Map<string, string>>();
   xml: XmlDocument | null = null;
   xmlError: string | null = null;

@@ -222,6 +222,16 @@ export class AhoCorasick {
     return out;
   }
 
+  /** Sets out[i] = 1 for every phrase i that occurs; allocation-free for the engine's prefilter. */
+  mark(input: string, out: Uint8Array): void {
+    if (this.term[ROOT] !== NONE) out[this.term[ROOT]] = 1;
+    let s = ROOT;
+    for (let i = 0; i < input.length; i++) {
+      s = this.step(s, fold(input.charCodeAt(i)));
+      for (let h = this.term[s] !== NONE ? s : this.outLink[s]; h !== NONE; h = this.outLink[h]) out[this.term[h]] = 1;
+    }
+  }
+
   /** Indices of the distinct phrases that occur, ascending. */
   matchedIndices(input: string): number[] {
     const seen = new Set<number>();

@@ -1,0 +1,47 @@
+import { AhoCorasick } from '../../runtime/match/aho-corasick.ts';
+import type { CompiledRule, OperatorInstance, Prefilter, Program, RuleLink } from '../../runtime/program.ts';
+import { analyzeRegex } from './regex-literals.ts';
+
+/**
+ * Gives every static @rx a prefilter and the program one automaton over all their literals.
+ * At run time one scan of a transformed value marks which literals it contains; a regex none of
+ * whose literals occur (or whose minimum match length exceeds the value) is not run.
+ *
+ * Safety: the prefilter may only answer "certainly no". regex-literals.ts only weakens what it
+ * knows; the scan folds ASCII case for both sides, so a literal present in any case is found;
+ * a regex whose requirement is unknown gets no literal check. Differential tests compare the
+ * verdicts with the naive program on CRS's regression requests and on generated requests.
+ */
+export function addPrefilters(p: Program): Program {
+  const literalIds = new Map<string, number>();
+  const byOperator = new Map<OperatorInstance, OperatorInstance>();
+  const withPrefilter = (op: OperatorInstance): OperatorInstance => {
+    if (op.name !== 'rx' || !op.compiled) return op;
+    const known = byOperator.get(op);
+    if (known) return known;
+    const req = analyzeRegex(op.paramText);
+    let prefilter: Prefilter | undefined;
+    if (req.literals) {
+      const ids = req.literals.map((l) => {
+        let id = literalIds.get(l);
+        if (id === undefined) literalIds.set(l, (id = literalIds.size));
+        return id;
+      });
+      prefilter = { minLength: req.minLength, literalIds: Int32Array.from(new Set(ids)) };
+    } else if (req.minLength > 0) prefilter = { minLength: req.minLength };
+    const out = prefilter ? { ...op, prefilter } : op;
+    byOperator.set(op, out);
+    return out;
+  };
+  const mapLink = <L extends RuleLink>(l: L): L => {
+    const chained = l.chained ? mapLink(l.chained) : undefined;
+    const operator = withPrefilter(l.operator);
+    if (operator === l.operator && chained === l.chained) return l;
+    return { ...l, operator, ...(chained ? { chained } : {}) };
+  };
+  const phases = p.phases.map((list) => list.map((r) => mapLink<CompiledRule>(r)));
+  const byId = new Map<number, CompiledRule>();
+  for (const list of phases) for (const r of list) byId.set(r.id, r);
+  const literals = literalIds.size > 0 ? { automaton: new AhoCorasick([...literalIds.keys()]), count: literalIds.size } : undefined;
+  return { ...p, phases, byId, ...(literals ? { literals } : {}), optimized: true };
+}
