@@ -3,6 +3,7 @@ import { registerCompile } from './commands/compile.ts';
 import { registerCorpus } from './commands/corpus.ts';
 import { registerFtw } from './commands/ftw.ts';
 import { registerLint } from './commands/lint.ts';
+import { registerServe } from './commands/serve.ts';
 import { processIo, type CliIo } from './io.ts';
 
 /** Builds the `waf` command tree. Each command lives in cli/commands/, one file each. */
@@ -13,6 +14,7 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError();
   registerLint(program, io);
+  registerServe(program, io);
   registerFtw(program, io);
   registerCompile(program, io);
   registerCorpus(program, io);
