@@ -18,7 +18,15 @@ export interface EngineOptions {
   readonly mode: PassMode;
 }
 
-const ENGINE_TEXT = 'SecRuleEngine DetectionOnly\nSecRequestBodyAccess On';
+// What ModSecurity's recommended configuration adds in front of CRS: bodies inspected, and JSON
+// and XML bodies handed to their processors (rules 200000 and 200001 of modsecurity.conf).
+const ENGINE_TEXT = `SecRuleEngine DetectionOnly
+SecRequestBodyAccess On
+SecRule REQUEST_HEADERS:Content-Type "@rx ^(?:application(?:/soap\\+|/)|text/)xml" \\
+    "id:200000,phase:1,t:none,t:lowercase,pass,nolog,ctl:requestBodyProcessor=XML"
+SecRule REQUEST_HEADERS:Content-Type "@rx ^application/json" \\
+    "id:200001,phase:1,t:none,t:lowercase,pass,nolog,ctl:requestBodyProcessor=JSON"
+`;
 
 export type RuleInputs = Array<string | { path: string; text: string }>;
 

@@ -31,7 +31,7 @@ function toSpec(p: ParsedRequest): HttpRequestSpec {
  */
 export function readHttpFile(file: string, bytes: string): RequestReadResult {
   const p = parseHttpRequest(bytes);
-  if (p.method === '' || p.uri === '' || !/^[A-Za-z]+$/.test(p.method)) {
+  if (!/^[A-Za-z]+$/.test(p.method) || !/^(\/|\*$|https?:\/\/)/.test(p.uri) || !/^HTTP\/\d(\.\d)?$/.test(p.version)) {
     return { entries: [], diagnostics: [{ severity: 'error', file, line: 1, message: `not an HTTP request: request line '${p.requestLine.slice(0, 60)}'` }] };
   }
   let spec = toSpec(p);

@@ -19,6 +19,8 @@ export interface CorpusRunOptions {
   readonly templates?: readonly string[];
   readonly jobs?: number;
   readonly mode?: PassMode;
+  /** Cases per message to a worker; small values only make sense in tests. */
+  readonly batchSize?: number;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -83,7 +85,7 @@ export async function runCorpus(opts: CorpusRunOptions): Promise<CorpusRunResult
   };
   const started = performance.now();
   try {
-    await runPool(table.size, caseAt, { rules: opts.rules, levels, mode, jobs, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }, (i, o) => agg.add(i, o));
+    await runPool(table.size, caseAt, { rules: opts.rules, levels, mode, jobs, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }, (i, o) => agg.add(i, o));
   } catch (e) {
     return { ok: false, error: (e as Error).message, diagnostics };
   }

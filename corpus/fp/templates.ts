@@ -53,9 +53,9 @@ function post(uri: string, contentType: string, body: string): HttpRequestSpec {
   return { method: 'POST', uri, version: '1.1', headers: headersWith([['Content-Type', contentType], ['Content-Length', String(body.length)]]), body };
 }
 
-// A cookie-octet (RFC 6265) cannot hold these; clients percent-encode them, as the cookie
-// libraries of common frameworks do.
-const COOKIE_OCTET = /[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]/;
+// Cookie-octets (RFC 6265) are kept; the rest, and % itself so that decoding is unambiguous,
+// are percent-encoded, as the cookie libraries of common frameworks do.
+const COOKIE_OCTET = /[\x21\x23\x24\x26-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]/;
 
 export function parseTemplate(id: string): { ok: true; template: Template } | { ok: false; error: string } {
   const colon = id.indexOf(':');
