@@ -101,7 +101,7 @@ export function configFromObject(raw: unknown, baseDir = process.cwd()): ProxyCo
 
 /** Parses YAML text; syntax errors are reported with line and column like schema errors. */
 export function configFromYaml(text: string, fileName = '<config>', baseDir = process.cwd()): ProxyConfig {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text);
   if (doc.errors.length) {
     throw new ProxyConfigError(doc.errors.map((e) => `${fileName}:${e.linePos?.[0].line ?? '?'}:${e.linePos?.[0].col ?? '?'}: ${e.message.split('\n')[0]}`));
   }

@@ -176,7 +176,7 @@ export class ProxyServer {
     const headers: Record<string, string | string[]> = { ...r.headers };
     for (const [k, v] of ctx.extraHeaders) if (headers[k.toLowerCase()] === undefined) headers[k.toLowerCase()] = v;
     headers['x-request-id'] = ctx.id;
-    if (ctx.trace) headers['x-waf-trace'] = ctx.records.map((g) => `${g.gate}:${g.phase[0]}:${g.decision}${g.status ? `:${g.status}` : ''}:${g.costUs}us`).join(', ');
+    if (ctx.trace) headers['x-waf-trace'] = ctx.records.map((g) => `${g.gate}:${g.phase === 'request' ? 'req' : 'res'}:${g.decision}${g.status ? `:${g.status}` : ''}:${g.costUs}us`).join(', ');
     if (this.draining) headers.connection = 'close';
     const noBody = ctx.method === 'HEAD' || r.status === 204 || r.status === 304 || (r.status >= 100 && r.status < 200);
     if (!noBody) headers['content-length'] = String(r.body.length);

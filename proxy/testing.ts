@@ -1,0 +1,91 @@
+/**
+ * Test helpers for the proxy: a proxy from a partial config, log lines captured in memory, and
+ * raw node:http requests with a chosen local (source) address. Test-only.
+ */
+import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
+import { Writable } from 'node:stream';
+import { configFromObject, type ProxyConfig } from './config.ts';
+import { ProxyServer } from './server.ts';
+
+/** Collects JSON log lines written by pino. */
+export class LogCapture extends Writable {
+  readonly lines: Record<string, unknown>[] = [];
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
+    for (const l of chunk.toString('utf8').split('\n')) if (l.trim()) this.lines.push(JSON.parse(l) as Record<string, unknown>);
+    cb();
+  }
+}
+
+export interface TestProxy {
+  readonly proxy: ProxyServer;
+  readonly access: LogCapture;
+  readonly audit: LogCapture;
+  readonly events: LogCapture;
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** A proxy on 127.0.0.1:0 with admin on port 0; `cfg` is laid over the defaults. */
+export async function startTestProxy(cfg: DeepPartial<ProxyConfig>): Promise<TestProxy> {
+  const config = configFromObject({ ...cfg, listen: { host: '127.0.0.1', port: 0, ...cfg.listen }, admin: { port: 0, ...cfg.admin } });
+  const access = new LogCapture();
+  const audit = new LogCapture();
+  const events = new LogCapture();
+  const proxy = await ProxyServer.start({ config, streams: { access, audit, events } });
+  return { proxy, access, audit, events };
+}
+
+export interface SimpleResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+export interface SendOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  localAddress?: string;
+  agent?: Agent | false;
+  timeoutMs?: number;
+}
+
+/** One HTTP/1.1 request over a real socket; network errors reject. */
+export function send(base: string, path: string, o: SendOptions = {}): Promise<SimpleResponse> {
+  const u = new URL(path, base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname + u.search,
+        method: o.method ?? 'GET',
+        headers: { host: 'localhost', 'user-agent': 'proxy-test/1.0', accept: '*/*', ...o.headers },
+        agent: o.agent ?? false,
+        ...(o.localAddress ? { localAddress: o.localAddress } : {}),
+        timeout: o.timeoutMs ?? 10_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('client timeout')));
+    req.on('error', reject);
+    req.end(o.body);
+  });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `cond` every 20 ms until true or `ms` passes; returns whether it became true. */
+export async function waitFor(cond: () => boolean, ms = 5000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (cond()) return true;
+    await sleep(20);
+  }
+  return cond();
+}
