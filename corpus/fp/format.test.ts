@@ -41,7 +41,7 @@ describe('report formats', () => {
     const suites = Array.from(doc.getElementsByTagName('testsuite'));
     expect(suites.map((s) => [s.getAttribute('name'), s.getAttribute('failures')])).toEqual([['corpus PL1', '0'], ['corpus PL2', '1']]);
     const failure = doc.getElementsByTagName('failure')[0]!;
-    expect(failure.parentNode && (failure.parentNode as Element).getAttribute('name')).toBe('false-positive rate');
+    expect((failure.parentNode as unknown as { getAttribute(n: string): string | null }).getAttribute('name')).toBe('false-positive rate');
     expect(doc.documentElement!.getAttribute('tests')).toBe(String(doc.getElementsByTagName('testcase').length));
     expect(xml).toContain('ctl\\x01 &lt;&amp;&gt;');
   });
