@@ -212,6 +212,7 @@ if (process.argv[1] && process.argv[1].endsWith('measure.ts')) {
   if (args.includes('--crs')) rows.push({ name: 'CRS v4', r: rates(compileOrThrow(crsInputs(sharedPath('coreruleset'), 2)), benign, attack) });
   console.log(table(rows, benign.length, attack.length));
   console.log(`${Date.now() - t0} ms`);
-  if (show === 'fp') own.benignOut.forEach((o, i) => flaggedAt(o, pl) && console.log('FP', o.ruleIds.join(','), benign[i].source, JSON.stringify(benign[i].text.slice(0, 160))));
-  if (show === 'miss') own.attackOut.forEach((o, i) => !flaggedAt(o, pl) && console.log('MISS', o.perLevel.join('/'), attack[i].source, JSON.stringify(attack[i].text.slice(0, 160))));
+  const shown = args.includes('--crs') && args.includes('--of-crs') ? (rows[1].r as typeof own) : own;
+  if (show === 'fp') shown.benignOut.forEach((o, i) => flaggedAt(o, pl) && console.log('FP', o.ruleIds.join(','), benign[i].source, JSON.stringify(benign[i].text.slice(0, 160))));
+  if (show === 'miss') shown.attackOut.forEach((o, i) => !flaggedAt(o, pl) && console.log('MISS', o.perLevel.join('/'), attack[i].source, JSON.stringify(attack[i].text.slice(0, 160))));
 }
