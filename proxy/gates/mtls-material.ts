@@ -32,7 +32,7 @@ export interface TlsMaterial {
 cryptoProvider.set(webcrypto as unknown as Crypto);
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-const PEM_CRL = /-----BEGIN X509 CRL-----[\s\S]+?-----END X509 CRL-----/g;
+const PEM_CRL = /-----BEGIN (?:X509 )?CRL-----[\s\S]+?-----END (?:X509 )?CRL-----/g;
 
 function read(path: string, what: string): string {
   try {
@@ -66,7 +66,9 @@ function parseCerts(pem: string, path: string): X509Certificate[] {
 async function loadCrls(paths: readonly string[], cas: readonly X509Certificate[]): Promise<Map<string, Set<string>>> {
   const revoked = new Map<string, Set<string>>();
   for (const path of paths) {
-    for (const block of read(path, 'CRL').match(PEM_CRL) ?? []) {
+    const blocks = read(path, 'CRL').match(PEM_CRL) ?? [];
+    if (blocks.length === 0) throw new TlsMaterialError(`CRL ${path}: no PEM CRL in it`);
+    for (const block of blocks) {
       let crl: X509Crl;
       try {
         crl = new X509Crl(block);
