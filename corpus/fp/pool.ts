@@ -33,7 +33,9 @@ export async function runPool(
   caseAt: (index: number) => WireCase,
   opts: PoolOptions,
   onResult: (index: number, outcomes: readonly LevelOutcome[]) => void,
-): Promise<void> {
+): Promise<{ startupMs: number }> {
+  const started = performance.now();
+  let startupMs = 0;
   const batchSize = opts.batchSize ?? 100;
   const jobs = Math.max(1, Math.min(opts.jobs, Math.ceil(total / batchSize) || 1));
   let next = 0;
@@ -60,7 +62,10 @@ export async function runPool(
           };
           w.on('message', (msg: FromWorker) => {
             if (msg.type === 'error') reject(new EngineError(msg.errors));
-            else if (msg.type === 'ready') send();
+            else if (msg.type === 'ready') {
+              startupMs = Math.max(startupMs, performance.now() - started);
+              send();
+            }
             else {
               msg.outcomes.forEach((o, k) => onResult(msg.start + k, o));
               done += msg.outcomes.length;
@@ -78,4 +83,5 @@ export async function runPool(
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+  return { startupMs };
 }

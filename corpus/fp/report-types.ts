@@ -80,6 +80,8 @@ export interface CorpusReport {
   readonly sources: readonly SourceSummary[];
   readonly jobs: number;
   readonly durationMs: number;
+  /** Until the last worker had compiled its rules. */
+  readonly startupMs: number;
   readonly payloadsPerSecond: number;
   readonly casesPerSecond: number;
   readonly diagnostics: readonly CorpusDiagnostic[];

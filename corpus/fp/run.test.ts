@@ -22,7 +22,7 @@ async function report(opts: CorpusRunOptions): Promise<CorpusReport> {
 
 /** The report without what depends on timing. */
 function stable(r: CorpusReport): unknown {
-  const { durationMs, payloadsPerSecond, casesPerSecond, jobs, ...rest } = r;
+  const { durationMs, startupMs, payloadsPerSecond, casesPerSecond, jobs, ...rest } = r;
   return rest;
 }
 
