@@ -71,6 +71,19 @@ function levelDetails(l: LevelReport): string[] {
   return out;
 }
 
+/** Matches per rule (in any case, blocked or not), benign / attack, per level. */
+function ruleHitTable(report: CorpusReport): string[] {
+  const ids = [...new Set(report.levels.flatMap((l) => l.ruleHits.map((h) => h.ruleId)))].sort((a, b) => a - b);
+  if (ids.length === 0) return [];
+  const out = ['<details><summary>Hits per rule (benign / attack cases)</summary>', '', `| rule | ${report.levels.map((l) => `PL${l.level}`).join(' | ')} | message |`, `|---:|${report.levels.map(() => '---:').join('|')}|---|`];
+  for (const id of ids) {
+    const hits = report.levels.map((l) => l.ruleHits.find((h) => h.ruleId === id));
+    out.push(`| ${id} | ${hits.map((h) => (h ? `${h.benign} / ${h.attack}` : '')).join(' | ')} | ${cell(hits.find((h) => h)?.msg ?? '')} |`);
+  }
+  out.push('', '</details>', '');
+  return out;
+}
+
 export function gateMarkdown(gate: GateResult): string[] {
   const out: string[] = [];
   if (gate.failures.length > 0) {
@@ -109,6 +122,7 @@ export function markdownReport(report: CorpusReport, gate: GateResult): string {
   out.push('## By class', '', ...classTable(report, 'benign'), '', ...classTable(report, 'attack'), '');
   out.push('## By template', '', ...templateTable(report), '');
   for (const l of report.levels) out.push(...levelDetails(l));
+  out.push(...ruleHitTable(report));
   if (report.diagnostics.length > 0) {
     out.push('## Corpus diagnostics', '');
     for (const d of report.diagnostics.slice(0, 50)) out.push(`- ${cell(`${d.file}${d.line > 0 ? `:${d.line}` : ''}: ${d.severity}: ${d.message}`)}`);

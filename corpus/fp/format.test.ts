@@ -31,6 +31,7 @@ describe('report formats', () => {
     expect(m).toContain('| 1 | 8 | 2 | 25.0% | 14 | 4 | 28.6% |');
     expect(m).toContain('a\\|b');
     expect(m).toContain('## Gate: failed');
+    expect(m).toContain('| 100003 |  | 1 / 1 | mild word, below the threshold |');
   });
   it('junit: well-formed XML, one suite per level, failures only where the gate fails', () => {
     const hostile = { ...report, levels: report.levels.map((l) => ({ ...l, fpRules: l.fpRules.map((r) => ({ ...r, msg: 'ctl\x01 <&> "q"' })) })) };
