@@ -23,7 +23,8 @@ export interface TestProxy {
   readonly events: LogCapture;
 }
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends (infer U)[] ? (U extends object ? DeepPartial<U>[] : U[]) : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+type DeepPartial<T> = { [K in keyof T]?: DeepPart<NonNullable<T[K]>> };
+type DeepPart<V> = V extends (infer U)[] ? (U extends object ? DeepPartial<U>[] : U[]) : V extends object ? DeepPartial<V> : V;
 
 /** A proxy on 127.0.0.1:0 with admin on port 0; `cfg` is laid over the defaults. */
 export async function startTestProxy(cfg: DeepPartial<ProxyConfig>): Promise<TestProxy> {
