@@ -170,10 +170,11 @@ export function compileLink(r: ChainLink, ctx: LinkContext): RuleLink {
   const base = { transformationNames, transformations, transformKey, transformPrefixKeys, capture, multiMatch, setvars, ctls, initcols, setenvs, expirevars };
   const chained = r.chained ? compileLink(r.chained, ctx) : undefined;
   if (r.kind === 'SecAction') {
-    return { ...base, targets: [], exclusions: [], operator: unconditional(), unconditional: true, ...(chained ? { chained } : {}) };
+    return { ...base, targets: [], exclusions: [], valuesKey: null, operator: unconditional(), unconditional: true, ...(chained ? { chained } : {}) };
   }
   const { targets, exclusions } = compileVariables(r.variables, ctx.diags);
-  return { ...base, targets, exclusions, operator: compileOperator(r, ctx), unconditional: false, ...(chained ? { chained } : {}) };
+  // The value-group key is set by the optimizer, after load-time target updates (passes/value-groups.ts).
+  return { ...base, targets, exclusions, valuesKey: null, operator: compileOperator(r, ctx), unconditional: false, ...(chained ? { chained } : {}) };
 }
 
 function unconditional(): OperatorInstance {

@@ -6,7 +6,7 @@ import { isOperatorError, type CompiledOperator } from './operators/types.ts';
 import type { CompiledRule, Exclusion, OperatorInstance, Phase, RuleLink } from './program.ts';
 import type { Transaction } from './transaction.ts';
 import { resolveMacro } from './tx-macros.ts';
-import { resolveTarget, type VarValue } from './variables/resolve.ts';
+import { resolveTarget, varName, type VarValue } from './variables/resolve.ts';
 
 /**
  * The per-phase loop. Everything structural was resolved by the compiler (phase buckets,
@@ -19,6 +19,8 @@ import { resolveTarget, type VarValue } from './variables/resolve.ts';
  * - in DetectionOnly nothing disruptive happens (allow included), but everything is logged.
  */
 export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
+  // Request and response data change between phases (the body is parsed before phase 2).
+  tx.valueGroups.clear();
   let program = tx.onGeneralPath && tx.program.folded ? tx.program.folded.general : tx.program;
   let rules = program.phases[phase];
   let i = 0;
@@ -65,11 +67,13 @@ class RuleContext {
     readonly rule: CompiledRule,
   ) {
     this.resolve = (c, k) => resolveMacro(tx, rule, c, k);
-    tx.col('MATCHED_VARS').clear();
+    const mv = tx.col('MATCHED_VARS');
+    if (mv.size > 0) mv.clear();
   }
 }
 
 function isRemoved(tx: Transaction, rule: CompiledRule): boolean {
+  if (tx.removedRanges.length === 0 && tx.removedTags.length === 0 && tx.removedMsgs.length === 0) return false;
   for (const [a, b] of tx.removedRanges) if (rule.id >= a && rule.id <= b) return true;
   if (tx.removedTags.length > 0 && rule.tags.some((t) => tx.removedTags.includes(t))) return true;
   if (tx.removedMsgs.length > 0 && rule.msg && tx.removedMsgs.includes(expand(rule.msg, () => ''))) return true;
@@ -78,6 +82,7 @@ function isRemoved(tx: Transaction, rule: CompiledRule): boolean {
 
 /** The rule's own exclusions plus those a ctl added for this transaction. */
 function exclusionsFor(tx: Transaction, rule: CompiledRule, link: RuleLink): readonly Exclusion[] {
+  if (tx.removedTargetsById.size === 0 && tx.removedTargetsByTag.length === 0 && tx.removedTargetsByMsg.length === 0) return link.exclusions;
   const byId = tx.removedTargetsById.get(rule.id);
   const byTag = tx.removedTargetsByTag.filter((e) => rule.tags.includes(e.text)).map((e) => e.exclusion);
   const byMsg = tx.removedTargetsByMsg.filter((e) => rule.msg && expand(rule.msg, () => '') === e.text).map((e) => e.exclusion);
@@ -109,13 +114,21 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
     runLinkActions(ctx, link);
     return link.chained ? evaluateLink(ctx, link.chained) : true;
   }
-  const values: VarValue[] = [];
-  const exclusions = exclusionsFor(tx, ctx.rule, link);
-  for (const t of link.targets) resolveTarget(tx, t, exclusions, values);
   const op = operatorFor(link.operator, ctx.resolve);
   if (!op) return false;
   const captures: string[] | null = link.capture && link.operator.spec.capture ? [] : null;
+  const exclusions = exclusionsFor(tx, ctx.rule, link);
   let matched = false;
+  if (!link.multiMatch && link.valuesKey !== null && exclusions === link.exclusions && tx.program.optimized) {
+    const group = valueGroup(tx, link, exclusions);
+    for (let i = 0; i < group.values.length; i++) {
+      if (test(ctx, link, op, group.values[i], group.transformed[i], captures)) matched = true;
+    }
+    if (!matched) return false;
+    return link.chained ? evaluateLink(ctx, link.chained) : true;
+  }
+  const values: VarValue[] = [];
+  for (const t of link.targets) resolveTarget(tx, t, exclusions, values);
   for (const v of values) {
     if (link.multiMatch) {
       let cur = v.value;
@@ -130,6 +143,31 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
   }
   if (!matched) return false;
   return link.chained ? evaluateLink(ctx, link.chained) : true;
+}
+
+/**
+ * The values a link inspects and their transformed forms, shared by every rule with the same
+ * targets, exclusions and transformations (`valuesKey`) for the rest of the phase. The
+ * compiler gives a key only to links whose targets cannot change within a phase (request and
+ * response data, not TX or MATCHED_VARS), and runtime target exclusions bypass the cache, so a
+ * cached list is always the list the link would resolve itself.
+ */
+function valueGroup(tx: Transaction, link: RuleLink, exclusions: readonly Exclusion[]): ValueGroup {
+  let g = tx.valueGroups.get(link.valuesKey!);
+  if (!g) {
+    const values: VarValue[] = [];
+    for (const t of link.targets) resolveTarget(tx, t, exclusions, values);
+    const out: string[] = new Array(values.length);
+    for (let i = 0; i < values.length; i++) out[i] = transformed(tx, link, values[i].value);
+    g = { values, transformed: out };
+    tx.valueGroups.set(link.valuesKey!, g);
+  }
+  return g;
+}
+
+export interface ValueGroup {
+  readonly values: readonly VarValue[];
+  readonly transformed: readonly string[];
 }
 
 /**
@@ -211,9 +249,10 @@ function test(ctx: RuleContext, link: RuleLink, op: CompiledOperator, v: VarValu
     for (let i = 0; i < captures.length && i < 10; i++) txc.set(String(i), captures[i]);
   }
   tx.scalars.set('MATCHED_VAR', transformed);
-  tx.scalars.set('MATCHED_VAR_NAME', v.name);
-  tx.col('MATCHED_VARS').add(v.name, transformed);
-  ctx.lastName = v.name;
+  const name = varName(v);
+  tx.scalars.set('MATCHED_VAR_NAME', name);
+  tx.col('MATCHED_VARS').add(name, transformed);
+  ctx.lastName = name;
   ctx.lastValue = v.value;
   ctx.lastTransformed = transformed;
   runLinkActions(ctx, link);

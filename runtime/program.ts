@@ -101,6 +101,11 @@ export interface RuleLink {
   readonly transformations: readonly Transformation[];
   /** Identifies the transformation chain, so that a transaction computes each (chain, value) once. */
   readonly transformKey: string;
+  /**
+   * Links with equal keys resolve the same values and transform them the same way within a
+   * phase; null when a target can change within a phase (TX, MATCHED_VARS, …).
+   */
+  readonly valuesKey: string | null;
   /** The keys of every prefix of the chain (`t:a`, `t:a,t:b`, …): chains share their prefixes' work. */
   readonly transformPrefixKeys: readonly string[];
   readonly operator: OperatorInstance;

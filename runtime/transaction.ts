@@ -4,7 +4,7 @@ import { parseUrlencoded } from './bodies/urlencoded.ts';
 import type { XmlDocument } from './bodies/types.ts';
 import { defaultProcessor, processRequestBody } from './body-processing.ts';
 import { Collection } from './collections/collection.ts';
-import { runPhase } from './engine.ts';
+import { runPhase, type ValueGroup } from './engine.ts';
 import type { Interruption, MatchRecord } from './interruption.ts';
 import type { EngineConfig, Exclusion, Phase, Program, RuleEngineMode } from './program.ts';
 import { uriDecode } from './uri.ts';
@@ -35,6 +35,12 @@ export type CollectionName =
   | 'GEO'
   | 'MATCHED_VARS'
   | 'RULE';
+
+/** The process environment, read once: ENV is the same for every transaction. */
+const ENV_ENTRIES = Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined);
+
+let sequence = 0;
+const idPrefix = randomBytes(6).toString('hex');
 
 const COLLECTIONS: readonly CollectionName[] = [
   'ARGS', 'ARGS_GET', 'ARGS_POST', 'REQUEST_HEADERS', 'REQUEST_COOKIES', 'RESPONSE_HEADERS', 'FILES', 'FILES_NAMES',
@@ -78,6 +84,8 @@ export class Transaction {
   readonly removedTargetsById = new Map<number, Exclusion[]>();
   readonly removedTargetsByTag: { text: string; exclusion: Exclusion }[] = [];
   readonly removedTargetsByMsg: { text: string; exclusion: Exclusion }[] = [];
+  /** Resolved and transformed values per link group, for the current phase (see engine.ts). */
+  readonly valueGroups = new Map<string, ValueGroup>();
   /** Prefilter literal hits by transformed value (see engine.ts). */
   readonly literalHits = new Map<string, Uint8Array>();
   /** Transformed values by chain prefix and input (see engine.ts). */
@@ -104,7 +112,8 @@ export class Transaction {
     readonly program: Program,
     id?: string,
   ) {
-    this.id = id ?? randomBytes(12).toString('hex');
+    // Unique per process run and transaction without a random draw per request.
+    this.id = id ?? `${idPrefix}${(++sequence).toString(16).padStart(12, '0')}`;
     this.startedAt = Date.now();
     const c: EngineConfig = program.config;
     this.settings = {
@@ -118,7 +127,7 @@ export class Transaction {
     };
     for (const n of COLLECTIONS) this.collections.set(n, new Collection());
     this.scalars.set('UNIQUE_ID', this.id);
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) this.col('ENV').add(k, v);
+    for (const [k, v] of ENV_ENTRIES) this.col('ENV').add(k, v);
     this.scalars.set('WEBAPPID', c.webAppId);
     // Present, empty, until a processor is chosen: CRS 901340 tests it with a negated operator
     // to force REQUEST_BODY for unknown content types, which only works if the variable exists.

@@ -1,9 +1,12 @@
 import { AhoCorasick } from '../../runtime/match/aho-corasick.ts';
 import type { CompiledRule, OperatorInstance, Prefilter, Program, RuleLink } from '../../runtime/program.ts';
 import { analyzeRegex } from './regex-literals.ts';
+import { groupKey } from './value-groups.ts';
 
 /**
- * Gives every static @rx a prefilter and the program one automaton over all their literals.
+ * The optimizer's per-link pass, run after load-time exceptions (so that SecRuleUpdateTarget
+ * exclusions are part of every key): value-group keys (value-groups.ts), and for every static
+ * @rx a prefilter, with one automaton over all their literals for the program.
  * At run time one scan of a transformed value marks which literals it contains; a regex none of
  * whose literals occur (or whose minimum match length exceeds the value) is not run.
  *
@@ -36,8 +39,8 @@ export function addPrefilters(p: Program): Program {
   const mapLink = <L extends RuleLink>(l: L): L => {
     const chained = l.chained ? mapLink(l.chained) : undefined;
     const operator = withPrefilter(l.operator);
-    if (operator === l.operator && chained === l.chained) return l;
-    return { ...l, operator, ...(chained ? { chained } : {}) };
+    const valuesKey = l.unconditional ? null : groupKey(l.targets, l.exclusions, l.transformKey);
+    return { ...l, operator, valuesKey, ...(chained ? { chained } : {}) };
   };
   const phases = p.phases.map((list) => list.map((r) => mapLink<CompiledRule>(r)));
   const byId = new Map<number, CompiledRule>();

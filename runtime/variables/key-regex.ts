@@ -6,10 +6,22 @@ import RE2 from 're2';
  * compile (the linter reports it at load time).
  */
 export function compileKeyRegex(pattern: string): ((key: string) => boolean) | null {
+  let re: RE2;
   try {
-    const re = new RE2(pattern, 'is');
-    return (key) => re.test(key);
+    re = new RE2(pattern, 'is');
   } catch {
     return null;
   }
+  // The same few keys (header and cookie names, TX variables) are tested by hundreds of rules
+  // on every request: remember the answers, in a bounded map.
+  const seen = new Map<string, boolean>();
+  return (key) => {
+    let r = seen.get(key);
+    if (r === undefined) {
+      r = re.test(key);
+      if (seen.size > 4096) seen.clear();
+      seen.set(key, r);
+    }
+    return r;
+  };
 }

@@ -4,10 +4,19 @@ import type { Exclusion, KeyMatcher, Target } from '../program.ts';
 import type { CollectionName, Transaction } from '../transaction.ts';
 import { asciiLower } from '../match/aho-corasick.ts';
 
-/** One value a rule inspects, with the name ModSecurity logs for it (`ARGS:id`, `REQUEST_URI`). */
+/**
+ * One value a rule inspects. Its logged name (`ARGS:id`, `REQUEST_URI`) is `variable` plus
+ * `:key` when there is a key; it is only built when the value matches (see varName), which
+ * spares the per-rule loop a string concatenation for every element it looks at.
+ */
 export interface VarValue {
-  readonly name: string;
+  readonly variable: string;
+  readonly key: string | null;
   readonly value: string;
+}
+
+export function varName(v: VarValue): string {
+  return v.key === null ? v.variable : `${v.variable}:${v.key}`;
 }
 
 /** Variables whose values are the keys of another collection. */
@@ -57,23 +66,23 @@ export function resolveTarget(tx: Transaction, t: Target, exclusions: readonly E
       if (t.key && t.key.kind === 'regex' && !t.key.test!(e.key)) continue;
       if (exclusions.length > 0 && excluded(name, e.key, exclusions)) continue;
       n++;
-      if (!t.count) out.push({ name: `${name}:${e.key}`, value: asNames ? e.key : e.value });
+      if (!t.count) out.push({ variable: name, key: e.key, value: asNames ? e.key : e.value });
     }
-    if (t.count) out.push({ name: t.key ? `${name}:${t.key.value}` : name, value: String(n) });
+    if (t.count) out.push({ variable: name, key: t.key ? t.key.value : null, value: String(n) });
     return;
   }
   if (name === 'XML') {
     const values = tx.xml && t.xpath ? evaluateXPath(tx.xml, t.xpath) : [];
-    if (t.count) out.push({ name: 'XML', value: String(values.length) });
-    else for (const v of values) out.push({ name: 'XML', value: v });
+    if (t.count) out.push({ variable: 'XML', key: null, value: String(values.length) });
+    else for (const v of values) out.push({ variable: 'XML', key: null, value: v });
     return;
   }
   const v = scalarValue(tx, name);
   if (t.count) {
-    out.push({ name, value: v === undefined ? '0' : '1' });
+    out.push({ variable: name, key: null, value: v === undefined ? '0' : '1' });
     return;
   }
-  if (v !== undefined && !(exclusions.length > 0 && excluded(name, '', exclusions))) out.push({ name, value: v });
+  if (v !== undefined && !(exclusions.length > 0 && excluded(name, '', exclusions))) out.push({ variable: name, key: null, value: v });
 }
 
 function pad(n: number): string {
