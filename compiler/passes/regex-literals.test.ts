@@ -61,7 +61,7 @@ describe('regex requirements', () => {
 });
 
 describe.skipIf(!hasShared('coreruleset'))('regex requirements on CRS', () => {
-  it('never rules out a CRS test payload that the regex matches', () => {
+  it('never rules out a CRS test payload that the regex matches', { timeout: 180_000 }, () => {
     const dir = sharedPath('coreruleset', 'rules');
     const patterns: string[] = [];
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.conf'))) {
@@ -78,9 +78,10 @@ describe.skipIf(!hasShared('coreruleset'))('regex requirements on CRS', () => {
       }
     }
     let checked = 0;
+    const unique = [...new Set(payloads)];
     for (const p of patterns) {
       const re = new RE2(p, 's');
-      for (const v of payloads) {
+      for (const v of unique) {
         if (!re.test(v)) continue;
         checked++;
         expect(prefilterAllows(p, v), `${p.slice(0, 80)} on ${v.slice(0, 80)}`).toBe(true);
