@@ -53,6 +53,19 @@ describe('rules/ (the default rule set)', () => {
     expect(set.files.length).toBeGreaterThan(10);
   });
 
+  it('keeps every rule id in the range of its file (file NN-… holds 1NN000-1NN999)', () => {
+    const set = loadRuleSet([rulesDir]);
+    const wrong: string[] = [];
+    for (const d of set.directives) {
+      if (d.kind !== 'SecRule' && d.kind !== 'SecAction') continue;
+      const id = Number(actionValue(d.actions, 'id')[0]);
+      const file = set.sources.get(d.span.fileId)?.path ?? '';
+      const nn = /(?:^|[/\\])(\d{2})-[^/\\]*\.conf$/.exec(file)?.[1];
+      if (nn === undefined || Math.floor(id / 1000) !== 100 + Number(nn)) wrong.push(`${id} in ${file}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('tags every detection rule with the paranoia level whose bucket it scores in, and tests it both ways', () => {
     const set = loadRuleSet([rulesDir]);
     const rules = scoringRules(set.directives);
