@@ -60,6 +60,7 @@ describe('origin pool: health, backups, draining', () => {
     await l.stop();
     expect((l.by.get('c') ?? 0) - cBefore).toBeGreaterThan(10);
     const ok = [...l.by.values()].reduce((x, y) => x + y, 0);
+    console.log('origin kill report', JSON.stringify({ ok, failed: l.failures.length, byOrigin: Object.fromEntries(l.by) }));
     // Connection refusals are retried on another origin; at most a request caught on a socket
     // at the instant its origin died can fail.
     expect(l.failures.length).toBeLessThanOrEqual(4);
@@ -83,12 +84,12 @@ describe('origin pool: health, backups, draining', () => {
   });
 
   it('loses no request while an origin is drained under load (admin API)', async () => {
-    const [a, b] = await Promise.all([named('a', 30), named('b', 30)]);
+    // a is slow, so that it certainly has requests in flight when the drain begins.
+    const [a, b] = await Promise.all([named('a', 200), named('b', 30)]);
     const t = await startTestProxy({ ...base, origins: [{ name: 'a', url: a.url }, { name: 'b', url: b.url }] });
     cleanup.push(() => t.proxy.shutdown(1000), () => a.close(), () => b.close());
     const l = load(t.proxy.url, 16);
     await sleep(400);
-    const inflightAtDrain = a.inflight;
     const r = await send(t.proxy.adminUrl, '/admin/origins/a/drain?wait=1', { method: 'POST' });
     expect(r.status).toBe(200);
     const aDone = l.by.get('a') ?? 0;
@@ -96,9 +97,10 @@ describe('origin pool: health, backups, draining', () => {
     await l.stop();
     expect(l.failures).toEqual([]);
     expect(l.by.get('a') ?? 0).toBe(aDone);
-    expect(l.by.get('b') ?? 0).toBeGreaterThan(50);
+    expect(l.by.get('b') ?? 0).toBeGreaterThan(20);
     expect(a.requests).toBe(aDone);
-    expect(inflightAtDrain).toBeGreaterThan(0);
+    const drainEvent = t.events.lines.find((e) => e.origin === 'a' && e.state === 'draining');
+    expect(Number(/for (\d+) in flight/.exec(String(drainEvent?.why))?.[1])).toBeGreaterThan(0);
     expect(t.events.lines.some((e) => e.origin === 'a' && e.state === 'removed' && e.why === 'drained')).toBe(true);
   });
 
