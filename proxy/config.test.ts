@@ -32,6 +32,7 @@ describe('proxy config', () => {
   it('reports every problem at once, and cross-field ones', () => {
     expect(issues(() => configFromObject({ listen: { port: 70000 }, log: { level: 'loud' } }))).toHaveLength(2);
     expect(issues(() => configFromObject({ gates: { concurrency: { minLimit: 10, maxLimit: 5 } } }))).toEqual(['gates.concurrency.minLimit: must not exceed maxLimit']);
+    expect(issues(() => configFromObject({ limits: { headersTimeoutMs: 5000, requestTimeoutMs: 1000 } }))).toEqual(['limits.headersTimeoutMs: must not exceed limits.requestTimeoutMs']);
   });
 
   it('reports YAML syntax errors with line and column', () => {

@@ -93,6 +93,9 @@ export function configFromObject(raw: unknown, baseDir = process.cwd()): ProxyCo
   const issues: string[] = [];
   const c = cfg.gates.concurrency;
   if (c.minLimit > c.maxLimit) issues.push('gates.concurrency.minLimit: must not exceed maxLimit');
+  const l = cfg.limits;
+  // node:http refuses to start with a headers timeout longer than the whole-request timeout.
+  if (l.requestTimeoutMs > 0 && l.headersTimeoutMs > l.requestTimeoutMs) issues.push('limits.headersTimeoutMs: must not exceed limits.requestTimeoutMs');
   if (cfg.log.access !== '' && cfg.log.access !== 'stdout' && cfg.log.access !== 'stderr') cfg.log.access = abs(cfg.log.access);
   if (cfg.log.audit !== '' && cfg.log.audit !== 'stdout' && cfg.log.audit !== 'stderr') cfg.log.audit = abs(cfg.log.audit);
   if (issues.length) throw new ProxyConfigError(issues);

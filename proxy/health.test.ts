@@ -67,6 +67,21 @@ describe('origin pool: health, backups, draining', () => {
     expect(ok).toBeGreaterThan(100);
   });
 
+  it('retries an idempotent request on another origin when the connection is refused, not a POST', async () => {
+    const b = await named('b');
+    const refused = await named('gone');
+    const deadUrl = refused.url;
+    await refused.close();
+    const t = await startTestProxy({ ...base, health: { type: 'none', consecutiveConnectErrors: 100 }, origins: [{ name: 'dead', url: deadUrl }, { name: 'b', url: b.url }] });
+    cleanup.push(() => t.proxy.shutdown(1000), () => b.close());
+    const gets = [];
+    for (let i = 0; i < 4; i++) gets.push(await send(t.proxy.url, '/'));
+    expect(gets.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const posts = [];
+    for (let i = 0; i < 4; i++) posts.push((await send(t.proxy.url, '/', { method: 'POST', body: 'x=1' })).status);
+    expect(posts.sort()).toEqual([200, 200, 502, 502]);
+  });
+
   it('brings an origin back once its health probe passes again', async () => {
     const a = await named('a');
     const port = a.port;

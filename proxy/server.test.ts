@@ -37,7 +37,7 @@ describe.runIf(crs)('proxy with the WAF gate (CRS, PL1)', () => {
     t = await startTestProxy({
       origins: [{ url: origin.url }],
       health: { type: 'none' },
-      limits: { maxBodyBytes: 4096, maxHeaderBytes: 4096 },
+      limits: { maxBodyBytes: 4096, maxHeaderBytes: 4096, headersTimeoutMs: 400, requestTimeoutMs: 5000 },
       upstream: { headersTimeoutMs: 500 },
       gates: { waf: { rules: [crs!], paranoia: 1 }, ratelimit: { capacity: 1000, refillPerSecond: 1000 } },
     });
@@ -100,6 +100,11 @@ describe.runIf(crs)('proxy with the WAF gate (CRS, PL1)', () => {
     expect((await send(t.proxy.url, '/form', { method: 'POST', body: 'x'.repeat(5000) })).status).toBe(413);
     const big = await rawExchange(Number(new URL(t.proxy.url).port), `GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(8000)}\r\n\r\n`);
     expect(big).toMatch(/^HTTP\/1\.1 431 /);
+  });
+
+  it('answers 408 to a client that sends its headers too slowly', async () => {
+    const r = await rawExchange(Number(new URL(t.proxy.url).port), 'GET / HTTP/1.1\r\nHost: localhost\r\n');
+    expect(r).toMatch(/^HTTP\/1\.1 408 /);
   });
 
   it('answers 504 when the origin is too slow and 400 for garbage, and keeps serving', async () => {

@@ -91,7 +91,14 @@ export class ProxyServer {
     if (!built.pipeline) throw new ProxyConfigError(built.errors);
     this.pipeline = built.pipeline;
     void this.pool.update(this.originsFor(cfg), cfg.health, cfg.upstream, cfg.drainTimeoutMs);
-    const httpOptions = { maxHeaderSize: cfg.limits.maxHeaderBytes, requestTimeout: cfg.limits.requestTimeoutMs, headersTimeout: cfg.limits.headersTimeoutMs, keepAliveTimeout: cfg.limits.keepAliveTimeoutMs };
+    const httpOptions = {
+      maxHeaderSize: cfg.limits.maxHeaderBytes,
+      requestTimeout: cfg.limits.requestTimeoutMs,
+      headersTimeout: cfg.limits.headersTimeoutMs,
+      keepAliveTimeout: cfg.limits.keepAliveTimeoutMs,
+      // node:http looks for slow clients only this often (30 s by default, longer than the timeouts).
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(cfg.limits.headersTimeoutMs / 4) || 1000)),
+    };
     if (cfg.tls) {
       this.tls = await TlsListener.create(cfg.tls, (ok, msg) => (ok ? this.logs.events.info(msg) : this.logs.events.error(msg))).catch((e: Error) => {
         throw new ProxyConfigError([`tls: ${e.message}`]);
