@@ -119,6 +119,25 @@ describe('origin pool: health, backups, draining', () => {
     expect(t.events.lines.some((e) => e.origin === 'a' && e.state === 'removed' && e.why === 'drained')).toBe(true);
   });
 
+  it('drains an origin removed by a config reload, losing nothing', async () => {
+    const [a, b] = await Promise.all([named('a', 100), named('b', 20)]);
+    const t = await startTestProxy({ ...base, origins: [{ name: 'a', url: a.url }, { name: 'b', url: b.url }] });
+    cleanup.push(() => t.proxy.shutdown(1000), () => a.close(), () => b.close());
+    const l = load(t.proxy.url, 12);
+    await sleep(300);
+    const next = structuredClone(t.proxy.config);
+    next.origins = [{ name: 'b', url: b.url, backup: false }];
+    expect(await t.proxy.reload(next)).toEqual([]);
+    expect(await waitFor(() => t.events.lines.some((e) => e.origin === 'a' && e.state === 'removed'))).toBe(true);
+    const aDone = l.by.get('a') ?? 0;
+    await sleep(200);
+    await l.stop();
+    expect(l.failures).toEqual([]);
+    expect(l.by.get('a')).toBe(aDone);
+    expect(a.requests).toBe(aDone);
+    expect(t.events.lines.find((e) => e.origin === 'a' && e.state === 'removed')?.why).toBe('drained');
+  });
+
   it('on shutdown stops accepting and lets requests in flight finish', async () => {
     const a = await named('slow', 300);
     const t = await startTestProxy({ ...base, health: { type: 'none' }, origins: [{ url: a.url }] });
