@@ -17,6 +17,7 @@ import type {
 } from '../runtime/program.ts';
 import type { Transformation } from '../runtime/transformations/types.ts';
 import { compileKeyRegex } from '../runtime/variables/key-regex.ts';
+import { asciiLower } from '../runtime/match/aho-corasick.ts';
 import { SEVERITIES } from '../runtime/actions/catalog.ts';
 import { dataFileEnv, operatorRegistry, transformationRegistry, variableRegistry } from './validate.ts';
 
@@ -99,7 +100,7 @@ function keyMatcher(v: Variable, diags: Diagnostic[]): KeyMatcher | undefined {
     }
     return { kind: 'regex', value: s.value, test };
   }
-  return { kind: 'literal', value: s.value };
+  return { kind: 'literal', value: s.value, lower: asciiLower(s.value) };
 }
 
 /** Variables → targets and exclusions (`!VAR:key` removes from the list, as in ModSecurity). */

@@ -121,6 +121,7 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
   let matched = false;
   if (!link.multiMatch && link.valuesKey !== null && exclusions === link.exclusions && tx.program.optimized) {
     const group = valueGroup(tx, link, exclusions);
+    if (groupCannotMatch(tx, link, group)) return false;
     for (let i = 0; i < group.values.length; i++) {
       if (test(ctx, link, op, group.values[i], group.transformed[i], captures)) matched = true;
     }
@@ -158,8 +159,12 @@ function valueGroup(tx: Transaction, link: RuleLink, exclusions: readonly Exclus
     const values: VarValue[] = [];
     for (const t of link.targets) resolveTarget(tx, t, exclusions, values);
     const out: string[] = new Array(values.length);
-    for (let i = 0; i < values.length; i++) out[i] = transformed(tx, link, values[i].value);
-    g = { values, transformed: out };
+    let maxLength = 0;
+    for (let i = 0; i < values.length; i++) {
+      out[i] = transformed(tx, link, values[i].value);
+      if (out[i].length > maxLength) maxLength = out[i].length;
+    }
+    g = { values, transformed: out, maxLength };
     tx.valueGroups.set(link.valuesKey!, g);
   }
   return g;
@@ -168,6 +173,31 @@ function valueGroup(tx: Transaction, link: RuleLink, exclusions: readonly Exclus
 export interface ValueGroup {
   readonly values: readonly VarValue[];
   readonly transformed: readonly string[];
+  /** The longest transformed value. */
+  readonly maxLength: number;
+  /** Prefilter literals found in any of the values, computed when first needed. */
+  union?: Set<number>;
+}
+
+/**
+ * Whether the prefilter rules out every value of a group at once: no value is long enough,
+ * or none holds any of the regex's literals. Only for non-negated operators: for a negated
+ * one, "the regex does not match" is a match.
+ */
+function groupCannotMatch(tx: Transaction, link: RuleLink, g: ValueGroup): boolean {
+  const pf = link.operator.prefilter;
+  if (!pf || link.operator.negated) return false;
+  if (g.maxLength < pf.minLength) return true;
+  const ids = pf.literalIds;
+  if (!ids) return false;
+  let union = g.union;
+  if (!union) {
+    union = new Set<number>();
+    for (const v of g.transformed) for (const id of literalHits(tx, v)) union.add(id);
+    g.union = union;
+  }
+  for (let i = 0; i < ids.length; i++) if (union.has(ids[i])) return false;
+  return true;
 }
 
 /**
@@ -217,7 +247,7 @@ function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, value: 
       const hits = literalHits(tx, value);
       let any = false;
       for (let i = 0; i < ids.length; i++) {
-        if (hits[ids[i]] === 1) {
+        if (hits.has(ids[i])) {
           any = true;
           break;
         }
@@ -229,12 +259,11 @@ function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, value: 
 }
 
 /** Which prefilter literals a value contains: one automaton scan per distinct value and transaction. */
-function literalHits(tx: Transaction, value: string): Uint8Array {
+function literalHits(tx: Transaction, value: string): ReadonlySet<number> {
   let hits = tx.literalHits.get(value);
   if (!hits) {
-    const lit = tx.program.literals!;
-    hits = new Uint8Array(lit.count);
-    lit.automaton.mark(value, hits);
+    hits = new Set<number>();
+    tx.program.literals!.automaton.collect(value, hits);
     tx.literalHits.set(value, hits);
   }
   return hits;

@@ -25,6 +25,8 @@ export interface KeyMatcher {
   readonly kind: 'literal' | 'regex';
   /** The literal key (compared case-insensitively) or the pattern's source. */
   readonly value: string;
+  /** A literal key, ASCII-lower-cased once at compile time. */
+  readonly lower?: string;
   /** For regex keys: a test that never throws. */
   readonly test?: (key: string) => boolean;
 }

@@ -24,7 +24,10 @@ export function addPrefilters(p: Program): Program {
     if (known) return known;
     const req = analyzeRegex(op.paramText);
     let prefilter: Prefilter | undefined;
-    if (req.literals) {
+    // A set holding a single letter or digit rules out almost nothing and makes every value
+    // hit: such regexes keep only the length check.
+    const selective = req.literals && !req.literals.some((l) => l.length === 1 && /[a-z0-9]/.test(l));
+    if (req.literals && selective) {
       const ids = req.literals.map((l) => {
         let id = literalIds.get(l);
         if (id === undefined) literalIds.set(l, (id = literalIds.size));

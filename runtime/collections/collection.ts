@@ -11,6 +11,8 @@ export interface Element {
  * hold the same name twice; `ARGS:ID` finds `id`). Lookups by key go through an index of
  * lower-cased keys; iteration keeps arrival order, which is what logs and MATCHED_VARS show.
  */
+const NONE: readonly Element[] = [];
+
 export class Collection {
   private items: Element[] = [];
   private index: Map<string, number[]> | null = null;
@@ -53,8 +55,15 @@ export class Collection {
   }
 
   get(key: string): readonly Element[] {
-    const at = this.lookup().get(asciiLower(key));
-    return at ? at.map((i) => this.items[i]) : [];
+    return this.getLower(asciiLower(key));
+  }
+
+  /** As get, for a key already lower-cased (the compiler lower-cases rule keys once). */
+  getLower(lowerKey: string): readonly Element[] {
+    const at = this.lookup().get(lowerKey);
+    if (!at) return NONE;
+    if (at.length === 1) return [this.items[at[0]]];
+    return at.map((i) => this.items[i]);
   }
 
   first(key: string): string | undefined {

@@ -222,13 +222,13 @@ export class AhoCorasick {
     return out;
   }
 
-  /** Sets out[i] = 1 for every phrase i that occurs; allocation-free for the engine's prefilter. */
-  mark(input: string, out: Uint8Array): void {
-    if (this.term[ROOT] !== NONE) out[this.term[ROOT]] = 1;
+  /** Adds to `out` the index of every phrase that occurs (the engine's prefilter: few hits, many phrases). */
+  collect(input: string, out: Set<number>): void {
+    if (this.term[ROOT] !== NONE) out.add(this.term[ROOT]);
     let s = ROOT;
     for (let i = 0; i < input.length; i++) {
       s = this.step(s, fold(input.charCodeAt(i)));
-      for (let h = this.term[s] !== NONE ? s : this.outLink[s]; h !== NONE; h = this.outLink[h]) out[this.term[h]] = 1;
+      for (let h = this.term[s] !== NONE ? s : this.outLink[s]; h !== NONE; h = this.outLink[h]) out.add(this.term[h]);
     }
   }
 

@@ -60,7 +60,10 @@ export function resolveTarget(tx: Transaction, t: Target, exclusions: readonly E
   }
   if (elements) {
     // A literal key is a lookup in the collection's index, not a scan (TX holds hundreds).
-    if (t.key?.kind === 'literal') elements = tx.col(asNames ? NAMES_OF[name] : (name as CollectionName)).get(t.key.value);
+    if (t.key?.kind === 'literal') {
+      const col = tx.col(asNames ? NAMES_OF[name] : (name as CollectionName));
+      elements = t.key.lower !== undefined ? col.getLower(t.key.lower) : col.get(t.key.value);
+    }
     let n = 0;
     for (const e of elements) {
       if (t.key && t.key.kind === 'regex' && !t.key.test!(e.key)) continue;
