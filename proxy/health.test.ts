@@ -50,22 +50,19 @@ describe('origin pool: health, backups, draining', () => {
     await a.close();
     expect(await waitFor(() => t.events.lines.some((e) => e.origin === 'a' && (e.state === 'ejected' || e.state === 'unhealthy')))).toBe(true);
     const bAfterA = l.by.get('b') ?? 0;
-    await sleep(300);
-    expect(l.by.get('b') ?? 0).toBeGreaterThan(bAfterA);
+    // Counts, not time: under a loaded machine the loop may be slow, but the order must hold.
+    expect(await waitFor(() => (l.by.get('b') ?? 0) >= bAfterA + 5, 15_000)).toBe(true);
     expect(l.by.get('c') ?? 0).toBe(0);
     await b.close();
     expect(await waitFor(() => t.events.lines.some((e) => e.origin === 'b' && (e.state === 'ejected' || e.state === 'unhealthy')))).toBe(true);
     const cBefore = l.by.get('c') ?? 0;
-    await sleep(300);
+    expect(await waitFor(() => (l.by.get('c') ?? 0) >= cBefore + 5, 15_000)).toBe(true);
     await l.stop();
-    expect((l.by.get('c') ?? 0) - cBefore).toBeGreaterThan(10);
     const ok = [...l.by.values()].reduce((x, y) => x + y, 0);
-    console.log('origin kill report', JSON.stringify({ ok, failed: l.failures.length, byOrigin: Object.fromEntries(l.by) }));
-    // Connection refusals are retried on another origin; at most a request caught on a socket
-    // at the instant its origin died can fail.
-    expect(l.failures.length).toBeLessThanOrEqual(4);
-    expect(ok).toBeGreaterThan(100);
-  });
+    console.log('origin kill report', JSON.stringify({ ok, failed: l.failures.length, failures: l.failures.slice(0, 4), byOrigin: Object.fromEntries(l.by) }));
+    // Refused connections and sockets reset before a response are retried on another origin.
+    expect(l.failures).toEqual([]);
+  }, 40_000);
 
   it('retries an idempotent request on another origin when the connection is refused, not a POST', async () => {
     const b = await named('b');
@@ -108,11 +105,11 @@ describe('origin pool: health, backups, draining', () => {
     const r = await send(t.proxy.adminUrl, '/admin/origins/a/drain?wait=1', { method: 'POST' });
     expect(r.status).toBe(200);
     const aDone = l.by.get('a') ?? 0;
-    await sleep(400);
+    const bAtDrain = l.by.get('b') ?? 0;
+    expect(await waitFor(() => (l.by.get('b') ?? 0) >= bAtDrain + 10, 15_000)).toBe(true);
     await l.stop();
     expect(l.failures).toEqual([]);
     expect(l.by.get('a') ?? 0).toBe(aDone);
-    expect(l.by.get('b') ?? 0).toBeGreaterThan(20);
     expect(a.requests).toBe(aDone);
     const drainEvent = t.events.lines.find((e) => e.origin === 'a' && e.state === 'draining');
     expect(Number(/for (\d+) in flight/.exec(String(drainEvent?.why))?.[1])).toBeGreaterThan(0);
@@ -130,7 +127,8 @@ describe('origin pool: health, backups, draining', () => {
     expect(await t.proxy.reload(next)).toEqual([]);
     expect(await waitFor(() => t.events.lines.some((e) => e.origin === 'a' && e.state === 'removed'))).toBe(true);
     const aDone = l.by.get('a') ?? 0;
-    await sleep(200);
+    const bAtRemoval = l.by.get('b') ?? 0;
+    expect(await waitFor(() => (l.by.get('b') ?? 0) >= bAtRemoval + 10, 15_000)).toBe(true);
     await l.stop();
     expect(l.failures).toEqual([]);
     expect(l.by.get('a')).toBe(aDone);

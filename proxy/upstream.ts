@@ -8,6 +8,8 @@ import type { Origin, OriginPool } from './origin-pool.ts';
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect', 'content-length', 'http2-settings']);
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
+/** The socket died under a request: typically a keep-alive connection the origin had just closed. */
+const RESET_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
 
 function connectionListed(v: string | string[] | undefined): Set<string> {
   const s = new Set<string>();
@@ -53,6 +55,7 @@ export async function forward(ctx: RequestContext, pool: OriginPool, cfg: ProxyC
   const tried = new Set<Origin>();
   const headers = requestHeadersForOrigin(ctx, tls);
   let lastError: UpstreamError | null = null;
+  const idempotent = IDEMPOTENT.has(ctx.method);
   for (let attempt = 0; attempt <= cfg.upstream.retries; attempt++) {
     const o = pool.pick(tried);
     if (!o) break;
@@ -60,6 +63,7 @@ export async function forward(ctx: RequestContext, pool: OriginPool, cfg: ProxyC
     o.inflight++;
     o.requests++;
     const t0 = performance.now();
+    let gotHeaders = false;
     try {
       const res = await o.pool.request({
         path: ctx.url,
@@ -67,6 +71,7 @@ export async function forward(ctx: RequestContext, pool: OriginPool, cfg: ProxyC
         headers,
         body: ctx.body.length > 0 || !(ctx.method === 'GET' || ctx.method === 'HEAD') ? ctx.body : null,
       });
+      gotHeaders = true;
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of res.body) {
@@ -85,8 +90,13 @@ export async function forward(ctx: RequestContext, pool: OriginPool, cfg: ProxyC
       return;
     } catch (e) {
       lastError = classify(e);
-      pool.report(o, lastError.beforeSend ? 'connect-error' : '5xx');
-      if (!lastError.beforeSend || !IDEMPOTENT.has(ctx.method)) break;
+      // Besides connect failures (nothing sent), an idempotent request whose socket was reset
+      // before any response byte arrived is retried too, as nginx's proxy_next_upstream and
+      // Envoy's retry_on: reset do: repeating it is safe by definition of idempotent, and it is
+      // what an origin closing an idle keep-alive connection, or dying, looks like.
+      const reset = !gotHeaders && RESET_CODES.has((e as { code?: string }).code ?? '');
+      pool.report(o, lastError.beforeSend || reset ? 'connect-error' : '5xx');
+      if (!idempotent || !(lastError.beforeSend || reset)) break;
     } finally {
       o.inflight--;
     }
