@@ -1,6 +1,6 @@
 import type { CompiledRule, EngineConfig, Program } from '../runtime/program.ts';
 
-type Extras = Pick<Program, 'optimized'> & Partial<Pick<Program, 'folded' | 'literals'>>;
+type Extras = Pick<Program, 'optimized'> & Partial<Pick<Program, 'folded' | 'literals' | 'removed'>>;
 
 /** A Program from per-phase lists: the id and position indexes the engine uses. */
 export function assemble(config: EngineConfig, phases: readonly (readonly CompiledRule[])[], extras: Extras): Program {

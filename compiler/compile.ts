@@ -1,7 +1,7 @@
 import { diagnostic, type Diagnostic } from '../core/diagnostic.ts';
 import type { Action, ChainLink, Directive, Setting } from '../grammar/ast.ts';
 import type { LoadedRuleSet } from '../grammar/includes.ts';
-import { DEFAULT_CONFIG, type CompiledRule, type EngineConfig, type Phase, type Program, type RuleEngineMode } from '../runtime/program.ts';
+import { DEFAULT_CONFIG, type RemovedRule, type CompiledRule, type EngineConfig, type Phase, type Program, type RuleEngineMode } from '../runtime/program.ts';
 import { applyExceptions, mergeActions } from './exceptions.ts';
 import { foldParanoia } from './passes/paranoia.ts';
 import { addPrefilters } from './passes/prefilter.ts';
@@ -81,8 +81,13 @@ export function compile(set: LoadedRuleSet, opts: CompileOptions = {}): CompileR
         exceptions.push(d);
     }
   }
-  const kept = applyExceptions(placed, exceptions, diags);
-  const naive = buildProgram(config, kept, markers);
+  const removed: RemovedRule[] = [];
+  const where = (d: Directive) => {
+    const f = set.sources.get(d.span.fileId);
+    return { file: f?.path ?? '', line: f ? f.lineCol(d.span.start).line : 0, text: f ? f.text.slice(d.span.start, d.span.end).replace(/\\\r?\n\s*/g, ' ') : d.kind };
+  };
+  const kept = applyExceptions(placed, exceptions, diags, where, removed);
+  const naive = buildProgram(config, kept, markers, removed);
   if (opts.naive) return { program: naive, diagnostics: diags };
   const general = addPrefilters(naive);
   const program = opts.paranoiaLevel === undefined ? general : foldParanoia(general, opts.paranoiaLevel);
@@ -173,7 +178,7 @@ function optional<K extends string, V>(key: K, v: V | undefined): { [P in K]?: V
 }
 
 /** Buckets rules by phase and resolves each skipAfter to the index after its marker. */
-function buildProgram(config: EngineConfig, placed: readonly Placed[], markers: readonly { name: string; order: number }[]): Program {
+function buildProgram(config: EngineConfig, placed: readonly Placed[], markers: readonly { name: string; order: number }[], removed: readonly RemovedRule[]): Program {
   const phases: CompiledRule[][] = [[], [], [], [], [], []];
   const orders: number[][] = [[], [], [], [], [], []];
   for (const p of placed) {
@@ -191,7 +196,7 @@ function buildProgram(config: EngineConfig, placed: readonly Placed[], markers: 
       return { ...r, skipAfter: target < 0 ? list.length : target };
     });
   }
-  return assemble(config, phases, { optimized: false });
+  return assemble(config, phases, { optimized: false, removed });
 }
 
 const on = (s: Setting) => s.args[0]?.value.toLowerCase() === 'on';

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../core/diagnostic.ts';
 import type { Action, ChainLink, Directive, IdRange, Variable } from '../grammar/ast.ts';
-import type { CompiledRule } from '../runtime/program.ts';
+import type { CompiledRule, RemovedRule } from '../runtime/program.ts';
 import { expand } from '../runtime/macro.ts';
 import { compileVariables } from './rule.ts';
 
@@ -17,18 +17,32 @@ const msgOf = (r: CompiledRule) => (r.msg ? expand(r.msg, () => '') : '');
  * consults while evaluating, so they affect rules whatever their position in the files; tags
  * and messages are compared for equality, as v3 does.
  */
-export function applyExceptions(placed: readonly Placed[], exceptions: readonly Directive[], diags: Diagnostic[]): Placed[] {
+export function applyExceptions(
+  placed: readonly Placed[],
+  exceptions: readonly Directive[],
+  diags: Diagnostic[],
+  where: (d: Directive) => { file: string; line: number; text: string },
+  removed: RemovedRule[],
+): Placed[] {
   let out = [...placed];
+  const remove = (d: Directive, gone: (r: CompiledRule) => boolean) => {
+    const w = where(d);
+    out = out.filter((p) => {
+      if (!gone(p.rule)) return true;
+      removed.push({ id: p.rule.id, by: w.text, file: w.file, line: w.line });
+      return false;
+    });
+  };
   for (const d of exceptions) {
     switch (d.kind) {
       case 'SecRuleRemoveById':
-        out = out.filter((p) => !inRanges(p.rule.id, d.ids));
+        remove(d, (r) => inRanges(r.id, d.ids));
         break;
       case 'SecRuleRemoveByTag':
-        out = out.filter((p) => !p.rule.tags.includes(d.pattern));
+        remove(d, (r) => r.tags.includes(d.pattern));
         break;
       case 'SecRuleRemoveByMsg':
-        out = out.filter((p) => msgOf(p.rule) !== d.pattern);
+        remove(d, (r) => msgOf(r) === d.pattern);
         break;
       case 'SecRuleUpdateTargetById':
       case 'SecRuleUpdateTargetByTag':

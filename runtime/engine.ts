@@ -4,7 +4,8 @@ import type { Interruption } from './interruption.ts';
 import { expand, type MacroResolver } from './macro.ts';
 import { isOperatorError, type CompiledOperator } from './operators/types.ts';
 import type { CompiledRule, Exclusion, OperatorInstance, Phase, RuleLink } from './program.ts';
-import type { Transaction } from './transaction.ts';
+import type { CollectionName, Transaction } from './transaction.ts';
+import type { Tracer, TracedValue } from './trace.ts';
 import { resolveMacro } from './tx-macros.ts';
 import { resolveTarget, varName, type VarValue } from './variables/resolve.ts';
 
@@ -26,12 +27,16 @@ export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
   let i = 0;
   while (i < rules.length) {
     let rule = rules[i];
+    const tracer = tx.tracer;
     if (isRemoved(tx, rule)) {
+      tracer?.skipped?.(rule, 'ctl');
       i++;
       continue;
     }
+    tracer?.ruleStart?.(rule, phase);
     const ctx = new RuleContext(tx, rule);
-    const matched = evaluateLink(ctx, rule);
+    const matched = tracer ? evaluateTraced(ctx, rule, 0, tracer) : evaluateLink(ctx, rule);
+    tracer?.ruleEnd?.(rule, matched);
     if (rule.gate && matched !== rule.gate.skips) {
       // This transaction's paranoia level is not the one the program was folded for: go on,
       // from this very rule, in the general program (see compiler/passes/paranoia.ts).
@@ -49,8 +54,9 @@ export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
     const disruption = disrupt(tx, rule, phase, ctx.resolve);
     if (disruption === 'stop') return tx.interruption;
     if (disruption === 'allow') return null;
-    if (rule.skipAfter !== undefined) i = rule.skipAfter;
-    else i += 1 + rule.skip;
+    const next = rule.skipAfter !== undefined ? rule.skipAfter : i + 1 + rule.skip;
+    if (tracer) for (let j = i + 1; j < next && j < rules.length; j++) tracer.skipped?.(rules[j], rule.skipAfter !== undefined ? 'skipAfter' : 'skip', rule.id, rule.skipAfterMarker);
+    i = next;
   }
   return null;
 }
@@ -144,6 +150,45 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
   }
   if (!matched) return false;
   return link.chained ? evaluateLink(ctx, link.chained) : true;
+}
+
+/**
+ * evaluateLink for a traced transaction: the same decisions, no shared caches, and every value
+ * reported with each transformation step and what the operator captured.
+ */
+function evaluateTraced(ctx: RuleContext, link: RuleLink, depth: number, tracer: Tracer): boolean {
+  const tx = ctx.tx;
+  if (link.unconditional) {
+    runLinkActions(ctx, link);
+    tracer.link?.(ctx.rule, link, depth, [], true);
+    return link.chained ? evaluateTraced(ctx, link.chained, depth + 1, tracer) : true;
+  }
+  const op = operatorFor(link.operator, ctx.resolve);
+  if (!op) {
+    tracer.link?.(ctx.rule, link, depth, [], false);
+    return false;
+  }
+  const captures: string[] | null = link.capture && link.operator.spec.capture ? [] : null;
+  const values: VarValue[] = [];
+  for (const t of link.targets) resolveTarget(tx, t, exclusionsFor(tx, ctx.rule, link), values);
+  const traced: TracedValue[] = [];
+  let matched = false;
+  for (const v of values) {
+    const steps: { name: string; value: string }[] = [];
+    let cur = v.value;
+    link.transformations.forEach((t, k) => {
+      cur = t(cur);
+      steps.push({ name: link.transformationNames[k], value: cur });
+    });
+    const scratch: string[] = [];
+    const hit = op.match(cur, link.operator.spec.capture ? scratch : null) !== link.operator.negated;
+    if (hit) test(ctx, link, op, v, cur, captures);
+    if (hit) matched = true;
+    traced.push(hit && scratch.length > 0 ? { variable: varName(v), raw: v.value, steps, matched: hit, captured: scratch } : { variable: varName(v), raw: v.value, steps, matched: hit });
+  }
+  tracer.link?.(ctx.rule, link, depth, traced, matched);
+  if (!matched) return false;
+  return link.chained ? evaluateTraced(ctx, link.chained, depth + 1, tracer) : true;
 }
 
 /**
@@ -291,7 +336,18 @@ function test(ctx: RuleContext, link: RuleLink, op: CompiledOperator, v: VarValu
 /** The non-disruptive actions of one link, run on each of its matches. */
 function runLinkActions(ctx: RuleContext, link: RuleLink): void {
   const tx = ctx.tx;
-  for (const s of link.setvars) executeSetvar(tx, s, ctx.resolve);
+  const tracer = tx.tracer;
+  for (const s of link.setvars) {
+    if (!tracer?.setvar) {
+      executeSetvar(tx, s, ctx.resolve);
+      continue;
+    }
+    const key = expand(s.key, ctx.resolve);
+    const col = s.collection as CollectionName;
+    const before = tx.collections.get(col)?.first(key);
+    executeSetvar(tx, s, ctx.resolve);
+    tracer.setvar(ctx.rule, s.collection, key, before, tx.collections.get(col)?.first(key));
+  }
   for (const c of link.ctls) executeCtl(tx, c.option, expand(c.value, ctx.resolve));
   for (const e of link.setenvs) tx.col('ENV').set(e.name, expand(e.value, ctx.resolve));
 }

@@ -7,3 +7,4 @@ export type { Interruption, MatchRecord } from './interruption.ts';
 export type { Program, CompiledRule, EngineConfig, Phase, RuleEngineMode } from './program.ts';
 export { DEFAULT_CONFIG } from './program.ts';
 export { formatLogLine, severityName, type LogContext } from './log.ts';
+export type { Tracer, TracedValue } from './trace.ts';

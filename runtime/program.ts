@@ -210,6 +210,16 @@ export interface Program {
   readonly indexOfOrder: readonly ReadonlyMap<number, number>[];
   /** One automaton over every prefilter literal: one scan per transformed value serves all regexes. */
   readonly literals?: { readonly automaton: AhoCorasick; readonly count: number };
+  /** Rules removed at load time (SecRuleRemoveBy*), and by what, for explain. */
+  readonly removed?: readonly RemovedRule[];
   /** False in naive mode: no prefilter, no caches; the reference the optimizer is checked against. */
   readonly optimized: boolean;
+}
+
+export interface RemovedRule {
+  readonly id: number;
+  /** The directive that removed it, as written (e.g. `SecRuleRemoveById 942100`). */
+  readonly by: string;
+  readonly file: string;
+  readonly line: number;
 }

@@ -6,6 +6,7 @@ import { defaultProcessor, processRequestBody } from './body-processing.ts';
 import { Collection } from './collections/collection.ts';
 import { runPhase, type ValueGroup } from './engine.ts';
 import type { Interruption, MatchRecord } from './interruption.ts';
+import type { Tracer } from './trace.ts';
 import type { EngineConfig, Exclusion, Phase, Program, RuleEngineMode } from './program.ts';
 import { uriDecode } from './uri.ts';
 
@@ -93,6 +94,8 @@ export class Transaction {
   xml: XmlDocument | null = null;
   xmlError: string | null = null;
   interruption: Interruption | null = null;
+  /** Hooks for explain and the playground; absent in normal operation. */
+  tracer: Tracer | undefined = undefined;
   /** Set when a paranoia gate disagreed with the folded program: the rest runs unfolded. */
   onGeneralPath = false;
   /** Set by allow: the last phase allowed to run rules (0: none). */

@@ -42,7 +42,7 @@ export function foldParanoia(general: Program, level: number): Program {
     });
     return relink(list, out);
   });
-  return assemble(general.config, phases, { optimized: general.optimized, folded: { level, general }, ...(general.literals ? { literals: general.literals } : {}) });
+  return assemble(general.config, phases, { optimized: general.optimized, folded: { level, general }, ...(general.literals ? { literals: general.literals } : {}), ...(general.removed ? { removed: general.removed } : {}) });
 }
 
 /** Re-points skipAfter indices (computed for the full list) into the shortened list. */
