@@ -27,6 +27,26 @@ export function template(v: Value | undefined): Template {
   return v.parts.map((p) => (p.kind === 'literal' ? p.text : p.key === undefined ? { collection: p.collection.toUpperCase() } : { collection: p.collection.toUpperCase(), key: p.key }));
 }
 
+/**
+ * Splits a template at the first `sep` in its literal text: `ip=%{REMOTE_ADDR}` → ['ip',
+ * [macro]]. The part before must be literal (a collection or variable name).
+ */
+export function splitTemplate(t: Template, sep: string): [string, Template] {
+  let before = '';
+  for (let i = 0; i < t.length; i++) {
+    const p = t[i];
+    if (typeof p !== 'string') return ['', t];
+    const at = p.indexOf(sep);
+    if (at < 0) {
+      before += p;
+      continue;
+    }
+    const rest = [p.slice(at + sep.length), ...t.slice(i + 1)].filter((x) => x !== '');
+    return [before + p.slice(0, at), rest.length > 0 ? rest : ['']];
+  }
+  return [before, ['']];
+}
+
 /** SecDefaultAction for one phase: what rules of that phase inherit. */
 export interface PhaseDefaults {
   readonly transformations: readonly string[];
@@ -146,14 +166,13 @@ export function compileLink(r: ChainLink, ctx: LinkContext): RuleLink {
     else if (n === 'setenv') {
       const [k, ...rest] = valueText(a).split('=');
       setenvs.push({ name: k, value: [rest.join('=')] });
-    } else if (n === 'initcol' || n === 'setsid' || n === 'setuid') {
-      const text = valueText(a);
-      const eq = text.indexOf('=');
-      initcols.push({ collection: (n === 'initcol' ? text.slice(0, eq) : n === 'setsid' ? 'SESSION' : 'USER').toUpperCase(), key: [eq >= 0 ? text.slice(eq + 1) : text] });
-    } else if (n === 'expirevar') {
-      const text = valueText(a);
-      const m = /^([^.]+)\.([^=]+)=?(.*)$/.exec(text);
-      if (m) expirevars.push({ collection: m[1].toUpperCase(), key: m[2], seconds: [m[3]] });
+    } else if ((n === 'initcol' || n === 'setsid' || n === 'setuid') && a.kind === 'Action' && a.value) {
+      const [name, key] = n === 'initcol' ? splitTemplate(template(a.value), '=') : [n === 'setsid' ? 'SESSION' : 'USER', template(a.value)];
+      if (name) initcols.push({ collection: name.toUpperCase(), key });
+    } else if (n === 'expirevar' && a.kind === 'Action' && a.value) {
+      const [target, seconds] = splitTemplate(template(a.value), '=');
+      const dot = target.indexOf('.');
+      if (dot > 0) expirevars.push({ collection: target.slice(0, dot).toUpperCase(), key: target.slice(dot + 1), seconds });
     }
   }
   const transformations: Transformation[] = [];

@@ -350,6 +350,8 @@ function runLinkActions(ctx: RuleContext, link: RuleLink): void {
   }
   for (const c of link.ctls) executeCtl(tx, c.option, expand(c.value, ctx.resolve));
   for (const e of link.setenvs) tx.col('ENV').set(e.name, expand(e.value, ctx.resolve));
+  for (const c of link.initcols) tx.initCollection(c.collection, expand(c.key, ctx.resolve));
+  for (const e of link.expirevars) tx.expireVar(e.collection, e.key, Number(expand(e.seconds, ctx.resolve)) || 0);
 }
 
 function record(ctx: RuleContext): void {

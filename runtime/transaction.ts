@@ -4,6 +4,7 @@ import { parseUrlencoded } from './bodies/urlencoded.ts';
 import type { XmlDocument } from './bodies/types.ts';
 import { defaultProcessor, processRequestBody } from './body-processing.ts';
 import { Collection } from './collections/collection.ts';
+import { defaultStore, type PersistentStore } from './collections/persistent.ts';
 import { runPhase, type ValueGroup } from './engine.ts';
 import type { Interruption, MatchRecord } from './interruption.ts';
 import type { Tracer } from './trace.ts';
@@ -39,6 +40,8 @@ export type CollectionName =
 
 /** The process environment, read once: ENV is the same for every transaction. */
 const ENV_ENTRIES = Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined);
+
+const PERSISTENT = new Set(['IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE']);
 
 let sequence = 0;
 const idPrefix = randomBytes(6).toString('hex');
@@ -106,6 +109,8 @@ export class Transaction {
   highestSeverity = 255;
   readonly startedAt: number;
   private stage: Stage = 'new';
+  private readonly persistentKeys = new Map<CollectionName, string>();
+  private readonly expiries = new Map<CollectionName, Map<string, number>>();
   private requestBody: Buffer[] = [];
   private requestBodySize = 0;
   private responseBody: Buffer[] = [];
@@ -114,6 +119,8 @@ export class Transaction {
   constructor(
     readonly program: Program,
     id?: string,
+    /** Where persistent collections live; the process-wide memory store by default. */
+    private readonly store: PersistentStore = defaultStore,
   ) {
     // Unique per process run and transaction without a random draw per request.
     this.id = id ?? `${idPrefix}${(++sequence).toString(16).padStart(12, '0')}`;
@@ -299,6 +306,33 @@ export class Transaction {
     this.advance('logged');
     this.scalars.set('DURATION', String((Date.now() - this.startedAt) * 1000));
     this.run(5);
+    const now = Date.now();
+    for (const [name, key] of this.persistentKeys) {
+      this.store.save(name, key, this.col(name).all(), this.expiries.get(name) ?? new Map(), now);
+    }
+  }
+
+  /**
+   * initcol / setsid / setuid: opens a persistent collection (IP, SESSION, USER, GLOBAL,
+   * RESOURCE) under a key, loading what earlier transactions stored there; it is written back
+   * when the transaction ends (processLogging).
+   */
+  initCollection(name: string, key: string): void {
+    if (!PERSISTENT.has(name)) return;
+    const col = this.col(name as CollectionName);
+    this.persistentKeys.set(name as CollectionName, key);
+    col.clear();
+    for (const e of this.store.load(name, key, Date.now())) col.add(e.key, e.value);
+    col.set('KEY', key);
+  }
+
+  /** expirevar: the variable disappears from the stored collection after `seconds`. */
+  expireVar(collection: string, key: string, seconds: number): void {
+    if (!PERSISTENT.has(collection)) return;
+    const name = collection as CollectionName;
+    let m = this.expiries.get(name);
+    if (!m) this.expiries.set(name, (m = new Map()));
+    m.set(key.toLowerCase(), Date.now() + seconds * 1000);
   }
 
   /** Runs a phase unless an earlier disruption or allow ended rule processing. */

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '../runtime/collections/persistent.ts';
+import { Transaction } from '../runtime/transaction.ts';
+import { ids, program, run, txVar } from './testing.ts';
+
+const ON = 'SecRuleEngine On\nSecRequestBodyAccess On\n';
+
+describe('metadata actions', () => {
+  it('id, phase, msg, logdata, tag, severity, ver, rev, maturity, accuracy reach the match record', () => {
+    const tx = run(
+      ON +
+        `SecRule ARGS:a "@rx (b+)" "id:77,phase:2,pass,capture,msg:'found %{TX.1}',logdata:'in %{MATCHED_VAR_NAME}',tag:'attack-x',tag:'paranoia-level/1',severity:'WARNING',ver:'v1',rev:'3',maturity:'9',accuracy:'8'"`,
+      { uri: '/?a=abbb' },
+    );
+    expect(tx.matches[0]).toMatchObject({ ruleId: 77, phase: 2, msg: 'found bbb', logdata: 'in ARGS:a', tags: ['attack-x', 'paranoia-level/1'], severity: 4, ver: 'v1', rev: '3', maturity: '9', accuracy: '8' });
+  });
+
+  it('severity by number, and HIGHEST_SEVERITY keeps the most severe', () => {
+    const tx = run(ON + `SecAction "id:1,phase:1,pass,severity:5"\nSecAction "id:2,phase:1,pass,severity:CRITICAL"\nSecRule HIGHEST_SEVERITY "@eq 2" "id:3,phase:2,pass"`);
+    expect(ids(tx)).toEqual([1, 2, 3]);
+  });
+
+  it('auditlog/noauditlog are accepted and recorded on the rule', () => {
+    const p = program(ON + `SecAction "id:1,phase:1,pass,noauditlog"\nSecAction "id:2,phase:1,pass,auditlog"`);
+    expect(p.byId.get(1)!.auditlog).toBe(false);
+    expect(p.byId.get(2)!.auditlog).toBe(true);
+  });
+
+  it('phase names map to numbers', () => {
+    const p = program(ON + `SecAction "id:1,phase:request,pass"\nSecAction "id:2,phase:response,pass"\nSecAction "id:3,phase:logging,pass"`);
+    expect([1, 2, 3].map((i) => p.byId.get(i)!.phase)).toEqual([2, 4, 5]);
+  });
+});
+
+describe('initcol and expirevar', () => {
+  const rules =
+    ON +
+    `SecAction "id:1,phase:1,pass,nolog,initcol:ip=%{REMOTE_ADDR}_x"\n` +
+    `SecAction "id:2,phase:1,pass,nolog,setvar:ip.hits=+1"\n` +
+    `SecRule ARGS:temp "@streq 1" "id:3,phase:1,pass,nolog,setvar:ip.temp=1,expirevar:ip.temp=0"\n` +
+    `SecRule IP:hits "@ge 3" "id:4,phase:1,pass"\nSecRule &IP:temp "@eq 1" "id:5,phase:1,pass"`;
+
+  it('a persistent collection keeps its values across transactions; an expired variable goes', () => {
+    const store = new MemoryStore();
+    const p = program(rules);
+    const once = (uri: string) => {
+      const tx = new Transaction(p, undefined, store);
+      tx.processConnection('10.1.1.1', 1, '127.0.0.1', 80);
+      tx.processUri(uri, 'GET', '1.1');
+      tx.processRequestHeaders();
+      tx.processRequestBody();
+      tx.processLogging();
+      return tx;
+    };
+    expect(ids(once('/'))).toEqual([1, 2]);
+    const second = once('/?temp=1');
+    expect(second.col('IP').first('hits')).toBe('2');
+    expect(second.col('IP').first('KEY')).toBe('10.1.1.1_x');
+    const third = once('/');
+    expect(ids(third)).toContain(4);
+    expect(ids(third)).not.toContain(5);
+  });
+});
+
+describe('more ctl options', () => {
+  it('ruleRemoveByTag, ruleRemoveTargetByTag, requestBodyAccess, forceRequestBodyVariable, audit options', () => {
+    const rules =
+      ON +
+      `SecAction "id:1,phase:1,pass,nolog,ctl:ruleRemoveByTag=noisy,ctl:ruleRemoveTargetByTag=strict;ARGS:pw,ctl:auditEngine=Off,ctl:auditLogParts=+E"\n` +
+      `SecRule ARGS "@rx x" "id:10,phase:2,pass,tag:'noisy'"\nSecRule ARGS "@rx x" "id:11,phase:2,pass,tag:'strict'"\nSecRule ARGS "@rx x" "id:12,phase:2,pass"`;
+    expect(ids(run(rules, { uri: '/?pw=x' })).filter((i) => i >= 10)).toEqual([12]);
+    const off = ON + `SecAction "id:1,phase:1,pass,nolog,ctl:requestBodyAccess=Off"\nSecRule ARGS_POST "@rx x" "id:2,phase:2,pass"`;
+    expect(ids(run(off, { method: 'POST', headers: [['Content-Type', 'application/x-www-form-urlencoded']], body: 'a=x' }))).toEqual([1]);
+    // A body of an unknown type reaches REQUEST_BODY (CRS 901340 forces it; ModSecurity v3 fills it anyway).
+    const forced = ON + `SecAction "id:1,phase:1,pass,nolog,ctl:forceRequestBodyVariable=On"\nSecRule REQUEST_BODY "@rx secret" "id:2,phase:2,pass"`;
+    expect(ids(run(forced, { method: 'POST', headers: [['Content-Type', 'text/plain']], body: 'top secret' }))).toEqual([1, 2]);
+    expect(txVar(run(forced), 'x')).toBeUndefined();
+  });
+});
