@@ -116,7 +116,9 @@ export const configSchema = {
           type: 'array',
           uniqueItems: true,
           items: { enum: ['mtls', 'ratelimit', 'waf', 'behaviour', 'cache', 'concurrency', 'health'] },
-          default: ['mtls', 'ratelimit', 'waf', 'behaviour', 'cache', 'concurrency', 'health'],
+          // Shedding (rate, concurrency) comes before the WAF, the costliest gate, so that a flood
+          // is refused for microseconds each; behaviour before concurrency, which uses its verdict.
+          default: ['mtls', 'ratelimit', 'behaviour', 'concurrency', 'waf', 'cache', 'health'],
         },
         mtls: {
           type: 'object',

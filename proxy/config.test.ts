@@ -16,7 +16,7 @@ describe('proxy config', () => {
   it('fills every default for an empty file', () => {
     const c = configFromYaml('');
     expect(c.listen).toEqual({ host: '127.0.0.1', port: 8080 });
-    expect(c.gates.order).toEqual(['mtls', 'ratelimit', 'waf', 'behaviour', 'cache', 'concurrency', 'health']);
+    expect(c.gates.order).toEqual(['mtls', 'ratelimit', 'behaviour', 'concurrency', 'waf', 'cache', 'health']);
     expect(c.gates.ratelimit.jitter).toBe(0.1);
     expect(c.gates.waf.paranoia).toBe(1);
     expect(c.drainTimeoutMs).toBe(30000);

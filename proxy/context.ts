@@ -40,6 +40,8 @@ export class RequestContext {
   established = false;
   wafScore = 0;
   behaviourScore = 0;
+  /** The behaviour gate (block mode) wants its score added to the WAF's anomaly score. */
+  behaviourAdds = false;
   trace = false;
   route = '';
 

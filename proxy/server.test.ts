@@ -116,7 +116,7 @@ describe.runIf(crs)('proxy with the WAF gate (CRS, PL1)', () => {
   it('shows the path through every gate with the trace header', async () => {
     const r = await send(t.proxy.url, '/?q=trace', { headers: { 'x-waf-trace': '1' } });
     const names = String(r.headers['x-waf-trace']).split(', ').map((s) => s.split(':').slice(0, 2).join(':'));
-    expect(names).toEqual(['ratelimit:req', 'waf:req', 'behaviour:req', 'cache:req', 'concurrency:req', 'health:req', 'concurrency:res', 'cache:res', 'waf:res']);
+    expect(names).toEqual(['ratelimit:req', 'behaviour:req', 'concurrency:req', 'waf:req', 'cache:req', 'health:req', 'cache:res', 'waf:res', 'concurrency:res']);
   });
 
   it('exposes per-gate decisions on /metrics and gate stats on the admin endpoint', async () => {

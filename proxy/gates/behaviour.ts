@@ -85,9 +85,13 @@ export class BehaviourGate implements Gate {
     this.counters.inc('flagged');
     const total = ctx.wafScore + ctx.behaviourScore;
     const why = `behaviour: ${shortRate.toFixed(1)} req/s against a baseline of ${longRate.toFixed(2)}, same headers ${p.sameShape}x (score ${this.cfg.score}, total ${total})`;
-    if (this.cfg.action === 'block' && total >= this.cfg.blockThreshold) {
-      this.counters.inc('blocked');
-      return reply(403, why);
+    if (this.cfg.action === 'block') {
+      if (total >= this.cfg.blockThreshold) {
+        this.counters.inc('blocked');
+        return reply(403, why);
+      }
+      // Not enough on its own: a WAF gate later in the chain adds it to the rules' anomaly score.
+      ctx.behaviourAdds = true;
     }
     // log-only: the access log's record of this gate carries the reason.
     return { kind: 'continue', reason: why };

@@ -22,6 +22,17 @@ function score(tx: Transaction, name: string): number {
   return Number.isFinite(n) ? n : 0;
 }
 
+/**
+ * The behaviour score joins the rules' own inbound score between phases 1 and 2: CRS (and the
+ * project's rule set, which keeps CRS's TX names) sums tx.inbound_anomaly_score_pl1.. into the
+ * blocking score in phase 2 (REQUEST-949), so the rules' threshold decides on the total.
+ */
+function addToInboundScore(tx: Transaction, score: number): void {
+  const col = tx.col('TX');
+  const now = Number(col.first('inbound_anomaly_score_pl1') ?? 0);
+  col.set('inbound_anomaly_score_pl1', String((Number.isFinite(now) ? now : 0) + score));
+}
+
 function toReply(it: Interruption, where: string): Decision {
   const reason = `waf: rule ${it.ruleId} (${where}, phase ${it.phase})`;
   if (it.action === 'redirect' && it.url) return reply(it.status >= 300 && it.status < 400 ? it.status : 302, reason, { location: it.url });
@@ -54,6 +65,7 @@ export class WafGate implements Gate {
     for (let i = 0; i + 1 < raw.length; i += 2) tx.addRequestHeader(raw[i], raw[i + 1]);
     let it = tx.processRequestHeaders();
     if (!it) {
+      if (ctx.behaviourAdds && ctx.behaviourScore > 0) addToInboundScore(tx, ctx.behaviourScore);
       if (ctx.body.length > 0) tx.appendRequestBody(ctx.body);
       it = tx.processRequestBody();
     }
