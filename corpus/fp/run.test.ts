@@ -55,6 +55,14 @@ describe('runCorpus on worker threads', () => {
     expect(stable(three)).toEqual(stable(one));
   });
 
+  it('judges a repeated payload once and counts every copy', async () => {
+    let judged = 0;
+    const r = await report({ ...base, levels: [1], benign: [join(dir, 'dups')], attack: [], templates: ['query'], jobs: 1, onProgress: (_, total) => (judged = total) });
+    expect(judged).toBe(2);
+    expect([r.levels[0]!.benign.hits, r.levels[0]!.benign.cases, r.levels[0]!.fpKeys.length]).toEqual([2, 3, 1]);
+    expect(r.levels[0]!.fpRules[0]!.examples.map((e) => e.origin.split(':').pop())).toEqual(['1', '3']);
+  });
+
   it('reports rules that do not compile and unknown templates as errors', async () => {
     const bad = await runCorpus({ ...base, rules: [join(dir, 'formats', 'lines.txt')] });
     expect(bad.ok).toBe(false);

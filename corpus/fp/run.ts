@@ -2,13 +2,14 @@
  * A corpus run: load sources, expand payloads into cases (payload × template), judge them on
  * worker threads, and fold the outcomes into a report.
  */
+import { createHash } from 'node:crypto';
 import { Aggregator, type CaseIndex } from './aggregate.ts';
 import type { PassMode } from './engine.ts';
 import { runPool } from './pool.ts';
 import { REPORT_VERSION, type CorpusReport, type Example, type SourceSummary } from './report-types.ts';
 import { loadSources } from './sources.ts';
 import { DEFAULT_TEMPLATES, parseTemplate } from './templates.ts';
-import type { CorpusDiagnostic, Payload } from './types.ts';
+import type { CorpusDiagnostic, LevelOutcome, Payload } from './types.ts';
 import type { WireCase } from './worker.ts';
 
 export interface CorpusRunOptions {
@@ -56,6 +57,32 @@ class CaseTable implements CaseIndex {
   }
 }
 
+/**
+ * The engine is deterministic, so a request that occurs twice (corpora overlap: about one
+ * payload in ten across ../shared) is judged once and its outcome counted for every copy.
+ */
+function dedupe(payloads: readonly Payload[], table: CaseTable): { unique: number[]; copies: Map<number, number[]> } {
+  const first = new Map<string, number>();
+  const unique: number[] = [];
+  const copies = new Map<number, number[]>();
+  for (let i = 0; i < table.size; i++) {
+    const p = payloads[table.payloadOf(i)]!;
+    const h = createHash('sha1').update(table.templateOf(i)).update('\0').update(p.text, 'latin1');
+    if (p.request) h.update(JSON.stringify(p.request));
+    const key = h.digest('base64');
+    const rep = first.get(key);
+    if (rep === undefined) {
+      first.set(key, i);
+      unique.push(i);
+    } else {
+      let list = copies.get(rep);
+      if (!list) copies.set(rep, (list = []));
+      list.push(i);
+    }
+  }
+  return { unique, copies };
+}
+
 export async function runCorpus(opts: CorpusRunOptions): Promise<CorpusRunResult> {
   const templates = opts.templates ?? DEFAULT_TEMPLATES;
   const loaded = [...loadSources(opts.benign, 'benign'), ...loadSources(opts.attack, 'attack')];
@@ -79,14 +106,20 @@ export async function runCorpus(opts: CorpusRunOptions): Promise<CorpusRunResult
   const mode = opts.mode ?? 'per-level';
   const jobs = opts.jobs ?? 1;
   const agg = new Aggregator(payloads, table, levels);
-  const caseAt = (i: number): WireCase => {
+  const { unique, copies } = dedupe(payloads, table);
+  const caseAt = (u: number): WireCase => {
+    const i = unique[u]!;
     const p = payloads[table.payloadOf(i)]!;
     return p.request ? { request: p.request } : { text: p.text, template: table.templateOf(i) };
+  };
+  const onResult = (u: number, o: readonly LevelOutcome[]): void => {
+    agg.add(unique[u]!, o);
+    for (const c of copies.get(unique[u]!) ?? []) agg.add(c, o);
   };
   const started = performance.now();
   let startupMs = 0;
   try {
-    ({ startupMs } = await runPool(table.size, caseAt, { rules: opts.rules, levels, mode, jobs, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }, (i, o) => agg.add(i, o)));
+    ({ startupMs } = await runPool(unique.length, caseAt, { rules: opts.rules, levels, mode, jobs, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }, onResult));
   } catch (e) {
     return { ok: false, error: (e as Error).message, diagnostics };
   }
