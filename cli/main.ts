@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCompile } from './commands/compile.ts';
 import { registerCorpus } from './commands/corpus.ts';
+import { registerExplain } from './commands/explain.ts';
 import { registerFtw } from './commands/ftw.ts';
 import { registerLint } from './commands/lint.ts';
 import { registerServe } from './commands/serve.ts';
@@ -18,6 +19,7 @@ export function buildProgram(io: CliIo): Command {
   registerFtw(program, io);
   registerCompile(program, io);
   registerCorpus(program, io);
+  registerExplain(program, io);
   return program;
 }
 

@@ -4,6 +4,7 @@
  * (`compileRules(inputs, { naive: true })`): in a folded program rules above the paranoia level
  * are gone, while in the general one their gates run, so a skipped rule can say why.
  */
+import type { MatchRecord } from '../runtime/interruption.ts';
 import { templateText } from '../runtime/macro.ts';
 import type { CompiledRule, Program, RuleLink, Target } from '../runtime/program.ts';
 import type { TracedValue, Tracer } from '../runtime/trace.ts';
@@ -22,8 +23,8 @@ const DEFAULT_RESPONSE = { status: 200, headers: [['Content-Type', 'text/html; c
 
 /** CRS's and our rules' anomaly score variables: the numbers the verdict depends on. */
 const SCORE_KEY = /anomaly_score/i;
-/** The per-severity weights (`critical_anomaly_score`, …) are settings, not scores. */
-const WEIGHT_KEY = /^(critical|error|warning|notice)_anomaly_score$/i;
+/** The per-severity weights (`critical_anomaly_score`, …) and thresholds are settings, not scores. */
+const SETTING_KEY = /^(critical|error|warning|notice)_anomaly_score$|_threshold$/i;
 
 interface Building {
   rule: CompiledRule;
@@ -49,7 +50,7 @@ export function explainRequest(program: Program, req: ExplainRequest, opts: Expl
     },
     setvar(rule, collection, key, before, after) {
       current?.setvars.push({ variable: `${collection}.${key}`, before, after });
-      if (collection === 'TX' && SCORE_KEY.test(key) && before !== after) scores.push({ ruleId: rule.id, variable: `TX.${key}`, before: num(before), after: num(after) });
+      if (collection === 'TX' && SCORE_KEY.test(key) && !SETTING_KEY.test(key) && num(before) !== num(after)) scores.push({ ruleId: rule.id, variable: `TX.${key}`, before: num(before), after: num(after) });
     },
     ruleEnd(_rule, matched) {
       if (current) current.matched = matched;
@@ -62,17 +63,19 @@ export function explainRequest(program: Program, req: ExplainRequest, opts: Expl
   };
   tx.tracer = tracer;
   run(tx, req, opts.response ?? DEFAULT_RESPONSE);
-  const all = events.map(finish);
+  // The engine's own record of each match has msg and logdata expanded, as the audit log shows them.
+  const records = new Map(tx.matches.map((m) => [m.ruleId, m]));
+  const all = events.map((b) => finish(b, records.get(b.rule.id)));
   const rules = opts.rule === undefined ? all : focusOn(program, all, opts.rule, tx.interruption);
   const finalScores: Record<string, string> = {};
-  for (const e of tx.col('TX').all()) if (SCORE_KEY.test(e.key) && !WEIGHT_KEY.test(e.key)) finalScores[e.key] = e.value;
+  for (const e of tx.col('TX').all()) if (SCORE_KEY.test(e.key) && !/^(critical|error|warning|notice)_/i.test(e.key)) finalScores[e.key] = e.value;
   return {
     request: { method: req.method, uri: req.uri },
     rules,
     ...(opts.rule === undefined ? {} : { focus: opts.rule }),
     scores,
     interruption: tx.interruption,
-    matchedRuleIds: tx.matches.map((m) => m.ruleId),
+    matchedRuleIds: tx.matches.filter((m) => m.logged).map((m) => m.ruleId),
     finalScores,
   };
 }
@@ -156,7 +159,7 @@ function valueTrace(link: RuleLink, v: TracedValue): ValueTrace {
   return { variable: v.variable, raw: v.raw, steps: v.steps, matched: v.matched, ...(v.captured ? { captured: v.captured } : {}), ...(span ? { span } : {}), why };
 }
 
-function finish(b: Building): RuleTrace {
+function finish(b: Building, record: MatchRecord | undefined): RuleTrace {
   const r = b.rule;
   const outcome = b.skip ? 'skipped' : b.matched ? 'matched' : 'no-match';
   const base = {
@@ -164,7 +167,8 @@ function finish(b: Building): RuleTrace {
     phase: b.phase,
     file: r.file,
     line: r.line,
-    ...(r.msg ? { msg: templateText(r.msg) } : {}),
+    ...(r.msg ? { msg: b.matched && record ? record.msg : templateText(r.msg) } : {}),
+    ...(b.matched && record?.logdata ? { logdata: record.logdata } : {}),
     ...(r.severity === undefined ? {} : { severity: r.severity }),
     tags: r.tags,
     outcome,

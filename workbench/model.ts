@@ -64,7 +64,9 @@ export interface RuleTrace {
   readonly phase: number;
   readonly file: string;
   readonly line: number;
+  /** Expanded as the log shows it when the rule matched; as written otherwise. */
   readonly msg?: string;
+  readonly logdata?: string;
   readonly severity?: number;
   readonly tags: readonly string[];
   readonly outcome: RuleOutcome;
@@ -94,6 +96,7 @@ export interface ExplainReport {
   readonly focus?: number;
   readonly scores: readonly ScoreStep[];
   readonly interruption: Interruption | null;
+  /** Rules that matched and log (nolog ones are in `rules`), as an audit log would list them. */
   readonly matchedRuleIds: readonly number[];
   /** TX anomaly scores at the end of the transaction (`blocking_inbound_anomaly_score`, …). */
   readonly finalScores: Readonly<Record<string, string>>;
