@@ -200,8 +200,6 @@ export function deriveFingerprints(attacks: readonly Corpus[], benign: readonly 
   const long = new Set<string>();
   for (const q of QUOTES) {
     for (const fp of bad[q]) {
-      // An attack cut short by the end of the value keeps its shape: the 4-token prefix of a
-      // 5-token attack fingerprint is one too (`nUE1k` -> `nUE1`).
       for (const f of generalise(fp)) {
         if (f.length > SHORT && !goodAny.has(f.toUpperCase()) && !proseShape(f)) long.add(f);
       }
@@ -209,7 +207,14 @@ export function deriveFingerprints(attacks: readonly Corpus[], benign: readonly 
   }
   const pick = (q: QuoteContext): string[] => {
     const seen = upper(good[q]);
-    return [...bad[q]].filter((fp) => fp.length <= SHORT && !seen.has(fp.toUpperCase())).sort();
+    const shapes = new Set<string>();
+    for (const fp of bad[q]) {
+      if (fp.length > SHORT) continue;
+      shapes.add(fp);
+      if (!SHORT_GENERALISED.test(fp)) continue;
+      for (const g of generalise(fp)) if (g.length <= SHORT && !proseShape(g)) shapes.add(g);
+    }
+    return [...shapes].filter((fp) => !seen.has(fp.toUpperCase())).sort();
   };
   return { any: [...long].sort(), none: pick('none'), single: pick('single'), double: pick('double') };
 }
@@ -232,12 +237,25 @@ export function proseShape(fp: string): boolean {
 const OPERANDS = '1nsv';
 
 /**
- * Shapes an attack fingerprint stands for beyond itself: its 4-token prefix (the same attack cut
- * short by the end of the value) and, for each operand position, the other operand types
- * (`1UE1k` -> `nUE1k`, `sUE1k`, `vUE1k`, `1UEnk`, ...), since SQL takes any of them there.
+ * Shapes an attack fingerprint stands for beyond itself, each a rewrite SQL allows at the same
+ * place in the statement:
+ *  - an operand takes any operand type (`1UE1k` -> `nUE1k`, `sUE1k`, `vUE1k`, `1UEnk`, ...);
+ *  - an operand can be a function call (`&1o1` -> `&1of(`, `and 0=benchmark(...)`), the shape
+ *    cut to five tokens as folding cuts it;
+ *  - a leading operand before UNION, a statement head or AND/OR is the application's value
+ *    the payload was appended to (`1UE1` -> `UE1`, ` UNION ALL SELECT 1` sent alone).
+ * No prefix rule: `1Uonn` cut to `1Uon` reads `9'union all/bar`, an incomplete statement that
+ * libinjection's list leaves out too (CRS 942101-10), and prefixes cost more benign hits in the
+ * held-out estimate than they find attacks.
  */
 export function generalise(fp: string): string[] {
-  const base = fp.length === MAX ? [fp, fp.slice(0, MAX - 1)] : [fp];
+  const base = [fp];
+  if (CALL_CONTEXT.test(fp)) {
+    for (let i = 0; i < fp.length; i++) {
+      if (OPERANDS.includes(fp[i])) base.push((fp.slice(0, i) + 'f(' + fp.slice(i + 1)).slice(0, MAX));
+    }
+  }
+  if (fp.length >= 3 && OPERANDS.includes(fp[0]) && LEAD_AFTER.includes(fp[1])) base.push(fp.slice(1));
   const out = new Set(base);
   for (const f of base) {
     for (let i = 0; i < f.length; i++) {
@@ -247,6 +265,25 @@ export function generalise(fp: string): string[] {
   }
   return [...out];
 }
+
+/** Token types after which a leading operand may be the application's own value. */
+const LEAD_AFTER = 'UE&';
+
+/**
+ * Short shapes generalised like long ones, within their quote context: those with a set
+ * operator or a GROUP BY / LIMIT clause, and an operand cut off by a comment (`1c` -> `nc`:
+ * `admin'--` after folding, `foo/*`; libinjection lists every operand type there). Not
+ * operand-and-operator shapes (`1&1`, `sos`), where the operand types tell prose from an
+ * attack, nor a statement head before a name (`En`: `case Bot`, `call foo` in source code).
+ */
+const SHORT_GENERALISED = /[UB]|^.c$/;
+
+/**
+ * Shapes whose operands may become calls: those with a statement, logic or call structure of
+ * their own (`f(1)` -> `f(f(`), so that the new `f(` does not by itself make a shape of prose
+ * or code look like SQL (`x += sign(hspd)`, `if(...)`, held-out source lines).
+ */
+const CALL_CONTEXT = /[UBETf&]/;
 
 /** Fingerprints up to this many tokens are judged per quote context. */
 const SHORT = 3;

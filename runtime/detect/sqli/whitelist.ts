@@ -31,6 +31,13 @@ export function confirmShort(st: SqliState, project: boolean): boolean {
       // Project refinement: a quote after a space opens a quotation (`select 'and'`,
       // `STOCKING "NOT" STUFFER`); a break-out closes the attacker's string (`A' = 'B`).
       if (project && vec[0].len > 0 && WHITE[vec[0].val.charCodeAt(vec[0].len - 1)] === 1) return false;
+      // Project refinement: between double quotes, an operator written against the closing
+      // quote of the first string is a quoted word or symbol (`"IS" STAMP`, `"*"`,
+      // `HREF="/APPS/"`); a break-out out of a double-quoted value leaves a gap
+      // (`aa" = "0`, `" | … | "`, which libinjection flags as `sos`).
+      if (project && fp === 'sos' && vec[0].strClose === 0x22 && byteAt(st, vec[1].pos - 1) === 0x22) {
+        return false;
+      }
       // Project refinement (not in libinjection): a closing string made only of doubled quotes
       // (`DK'*'''''''`) is a run of apostrophes, a literal of quotes to SQL, not a second operand.
       return !(project && onlyDoubledQuotes(vec[2].val, vec[2].strOpen));
