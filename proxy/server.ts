@@ -110,10 +110,13 @@ export class ProxyServer {
     this.server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res));
     this.server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.clientError(err, socket));
     const port = await listen(this.server, cfg.listen.host, cfg.listen.port);
+    // After listen, an accept failure (EMFILE under a flood) must be a log line, not a crash.
+    this.server.on('error', (e) => this.logs.events.error({ err: e.message }, 'listener error'));
     this.url = `${cfg.tls ? 'https' : 'http'}://${cfg.listen.host.includes(':') ? `[${cfg.listen.host}]` : cfg.listen.host}:${port}`;
     if (cfg.admin.enabled) {
       this.admin = createAdminServer(this);
       this.adminUrl = `http://${cfg.admin.host}:${await listen(this.admin, cfg.admin.host, cfg.admin.port)}`;
+      this.admin.on('error', (e) => this.logs.events.error({ err: e.message }, 'admin listener error'));
     }
     this.logs.events.info({ url: this.url, admin: this.adminUrl || undefined, origins: this.pool.list.map((o) => o.url.origin), rules: this.pipeline.rulePaths, gates: this.pipeline.chain.entries.map((e) => `${e.gate.name}${e.mode === 'shadow' ? '(shadow)' : ''}`) }, 'proxy listening');
   }
@@ -263,7 +266,17 @@ export class ProxyServer {
    * Stops taking connections, lets requests in flight finish (each answered with
    * `connection: close`) for up to `drainMs`, then closes everything.
    */
-  async shutdown(drainMs = this.pipeline?.config.drainTimeoutMs ?? 0): Promise<void> {
+  shutdown(drainMs = this.pipeline?.config.drainTimeoutMs ?? 0): Promise<void> {
+    this.stopping ??= this.stop(drainMs).then(this.markClosed);
+    return this.stopping;
+  }
+
+  private stopping: Promise<void> | null = null;
+  private markClosed!: () => void;
+  /** Settles once the proxy has stopped, however that was asked for (signal, admin, embedder). */
+  readonly closed = new Promise<void>((r) => (this.markClosed = r));
+
+  private async stop(drainMs: number): Promise<void> {
     this.draining = true;
     const closed = this.server?.listening ? new Promise<void>((r) => this.server.close(() => r())) : Promise.resolve();
     this.server?.closeIdleConnections();

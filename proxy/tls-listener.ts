@@ -39,7 +39,7 @@ export class TlsListener {
 
   createServer(httpOptions: ServerOptions): HttpsServer {
     const server = createHttpsServer({ ...httpOptions, ...secureOptions(this.material), requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' });
-    server.on('secureConnection', (s: TLSSocket) => this.verdicts.set(s, verifyPeer(s, this.material.trust)));
+    server.on('secureConnection', (s: TLSSocket) => this.verdicts.set(s, this.judge(s)));
     this.server = server;
     this.schedulePoll();
     return server;
@@ -48,10 +48,19 @@ export class TlsListener {
   verdict(socket: TLSSocket): PeerVerdict {
     let v = this.verdicts.get(socket);
     if (!v) {
-      v = verifyPeer(socket, this.material.trust);
+      v = this.judge(socket);
       this.verdicts.set(socket, v);
     }
     return v;
+  }
+
+  /** A certificate odd enough to make the checks throw is refused, never a crash. */
+  private judge(s: TLSSocket): PeerVerdict {
+    try {
+      return verifyPeer(s, this.material.trust);
+    } catch (e) {
+      return { ok: false, reason: `unverifiable certificate: ${e instanceof Error ? e.message : String(e)}` };
+    }
   }
 
   /** Re-reads every file; on failure the old material stays in use and the error is returned. */

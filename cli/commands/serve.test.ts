@@ -67,4 +67,21 @@ describe('waf serve', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   }, 40_000);
+
+  it('exits 0 once the admin API drained it', async () => {
+    const f = join(dir, 'drain.yaml');
+    writeFileSync(f, yaml(5));
+    const child = spawn(process.execPath, [join(projectRoot, 'bin', 'waf.mjs'), 'serve', '--config', f], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      expect(await waitFor(() => /admin on (http:\/\/\S+)/.test(stderr), 20_000)).toBe(true);
+      const admin = /admin on (http:\/\/\S+)/.exec(stderr)![1];
+      expect((await send(admin, '/admin/drain', { method: 'POST' })).status).toBe(202);
+      const code = await new Promise((r) => child.once('exit', r));
+      expect(code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 40_000);
 });

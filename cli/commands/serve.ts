@@ -76,16 +76,14 @@ export function registerServe(program: Command, io: CliIo): void {
       io.err(`waf serve: listening on ${proxy.url}${proxy.adminUrl ? `, admin on ${proxy.adminUrl}` : ''}`);
       const onHup = () => void proxy.reload();
       process.on('SIGHUP', onHup);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGTERM', stop);
-          process.off('SIGINT', stop);
-          process.off('SIGHUP', onHup);
-          void proxy.shutdown().then(resolve);
-        };
-        process.on('SIGTERM', stop);
-        process.on('SIGINT', stop);
-      });
+      const stop = () => void proxy.shutdown();
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+      // Also settles when the admin API drained the proxy.
+      await proxy.closed;
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      process.off('SIGHUP', onHup);
       io.setExitCode(0);
     });
 }
