@@ -4,6 +4,7 @@ import { registerCorpus } from './commands/corpus.ts';
 import { registerExplain } from './commands/explain.ts';
 import { registerFtw } from './commands/ftw.ts';
 import { registerLint } from './commands/lint.ts';
+import { registerPlayground } from './commands/playground.ts';
 import { registerServe } from './commands/serve.ts';
 import { processIo, type CliIo } from './io.ts';
 
@@ -20,6 +21,7 @@ export function buildProgram(io: CliIo): Command {
   registerCompile(program, io);
   registerCorpus(program, io);
   registerExplain(program, io);
+  registerPlayground(program, io);
   return program;
 }
 

@@ -55,12 +55,14 @@ export function lintJson(r: ExplainRules): DiagnosticJson[] {
  * The text is compiled as a file in the folder the data files live in, so `@pmFromFile` works.
  */
 export function ruleText(path: string): { text: string; virtualPath: string } {
-  if (!statSync(path).isDirectory()) return { text: readFileSync(path, 'latin1'), virtualPath: path };
+  // Read as UTF-8 for the editor (comments hold '…' and such); the server hands the engine
+  // the UTF-8 bytes again, as it would read the file itself.
+  if (!statSync(path).isDirectory()) return { text: readFileSync(path, 'utf8'), virtualPath: path };
   const crs = existsSync(join(path, 'crs-setup.conf.example')) && existsSync(join(path, 'rules'));
   const dir = crs ? join(path, 'rules') : path;
   const files = readdirSync(dir).filter((n) => n.endsWith('.conf')).sort().map((n) => join(dir, n));
   if (crs) files.unshift(join(path, 'crs-setup.conf.example'));
-  const text = files.map((f) => `# ==== ${f} ====\n${readFileSync(f, 'latin1').replace(/\n*$/, '\n')}`).join('\n');
+  const text = files.map((f) => `# ==== ${f} ====\n${readFileSync(f, 'utf8').replace(/\n*$/, '\n')}`).join('\n');
   return { text, virtualPath: join(dir, 'playground.conf') };
 }
 
