@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromObject } from '../config.ts';
 import { RequestContext } from '../context.ts';
 import { MemoryTokenStore, RedisTokenStore } from './ratelimit-store.ts';
+import { TestOrigin } from '../testdata/origin.ts';
+import { send, startTestProxy } from '../testing.ts';
 import { RateLimitGate, jitterFactor } from './ratelimit.ts';
 
 function ctx(key: string): RequestContext {
@@ -96,6 +98,22 @@ describe('token bucket (redis, shared by two proxies)', () => {
     expect(((await a.onRequest(ctx('10.9.9.10'))) as { kind: string }).kind).toBe('continue');
     await a.close();
     await b.close();
+  });
+
+  it('shares limits between two proxy instances over real sockets', async () => {
+    const origin = await TestOrigin.start((_q, res) => void res.writeHead(200).end('ok'));
+    const cfg = { origins: [{ url: origin.url }], health: { type: 'none' as const }, gates: { waf: { enabled: false }, ratelimit: { store: 'redis' as const, redisUrl: url, redisPrefix: 'proxies:', capacity: 4, refillPerSecond: 0.01, jitter: 0 } } };
+    const [p1, p2] = [await startTestProxy(cfg), await startTestProxy(cfg)];
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      const codes: number[] = [];
+      for (let i = 0; i < 6; i++) codes.push((await send((i % 2 ? p1 : p2).proxy.url, '/', { localAddress: '127.0.0.77' })).status);
+      expect(codes).toEqual([200, 200, 200, 200, 429, 429]);
+    } finally {
+      await p1.proxy.shutdown(500);
+      await p2.proxy.shutdown(500);
+      await origin.close();
+    }
   });
 
   it('lets requests through (and counts) when redis is unreachable', async () => {
