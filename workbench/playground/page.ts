@@ -136,7 +136,7 @@ rules.addEventListener('scroll', () => { gutter.scrollTop = rules.scrollTop; });
 // Findings are stale once the text changes; repaint only when the line count does (CRS is ~30k lines).
 let lineCount = 0;
 rules.addEventListener('input', () => {
-  const n = rules.value.split('\n').length;
+  const n = rules.value.split('\\n').length;
   if (n !== lineCount || marks.size > 0) { lineCount = n; marks = new Map(); paintGutter(); }
 });
 $('trace').addEventListener('click', (e) => {
