@@ -24,6 +24,7 @@ export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
   tx.valueGroups.clear();
   let program = tx.onGeneralPath && tx.program.folded ? tx.program.folded.general : tx.program;
   let rules = program.phases[phase];
+  const context = new RuleContext(tx);
   let i = 0;
   while (i < rules.length) {
     let rule = rules[i];
@@ -34,7 +35,7 @@ export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
       continue;
     }
     tracer?.ruleStart?.(rule, phase);
-    const ctx = new RuleContext(tx, rule);
+    const ctx = context.reset(rule);
     const matched = tracer ? evaluateTraced(ctx, rule, 0, tracer) : evaluateLink(ctx, rule);
     tracer?.ruleEnd?.(rule, matched);
     if (rule.gate && matched !== rule.gate.skips) {
@@ -61,20 +62,27 @@ export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
   return null;
 }
 
-/** State of one rule's evaluation: its last match, for logs and macros. */
+/**
+ * State of one rule's evaluation: its last match, for logs and macros. One per phase run,
+ * reset for each rule, so that the loop allocates nothing per rule.
+ */
 class RuleContext {
+  rule!: CompiledRule;
   lastName = '';
   lastValue = '';
   lastTransformed = '';
   readonly resolve: MacroResolver;
 
-  constructor(
-    readonly tx: Transaction,
-    readonly rule: CompiledRule,
-  ) {
-    this.resolve = (c, k) => resolveMacro(tx, rule, c, k);
-    const mv = tx.col('MATCHED_VARS');
+  constructor(readonly tx: Transaction) {
+    this.resolve = (c, k) => resolveMacro(tx, this.rule, c, k);
+  }
+
+  reset(rule: CompiledRule): this {
+    this.rule = rule;
+    this.lastName = this.lastValue = this.lastTransformed = '';
+    const mv = this.tx.col('MATCHED_VARS');
     if (mv.size > 0) mv.clear();
+    return this;
   }
 }
 
@@ -221,7 +229,7 @@ export interface ValueGroup {
   /** The longest transformed value. */
   readonly maxLength: number;
   /** Prefilter literals found in any of the values, computed when first needed. */
-  union?: Set<number>;
+  union?: readonly number[];
 }
 
 /**
@@ -237,12 +245,23 @@ function groupCannotMatch(tx: Transaction, link: RuleLink, g: ValueGroup): boole
   if (!ids) return false;
   let union = g.union;
   if (!union) {
-    union = new Set<number>();
-    for (const v of g.transformed) for (const id of literalHits(tx, v)) union.add(id);
-    g.union = union;
+    // Every value's hits first: literalHits uses the same scratch bytes, so it must not run
+    // while this union is being marked in them.
+    const lists = g.transformed.map((v) => literalHits(tx, v));
+    const scratch = tx.program.literals!.scratch;
+    const all: number[] = [];
+    for (const list of lists) {
+      for (const id of list) {
+        if (scratch[id] === 0) {
+          scratch[id] = 1;
+          all.push(id);
+        }
+      }
+    }
+    for (const id of all) scratch[id] = 0;
+    g.union = union = all;
   }
-  for (let i = 0; i < ids.length; i++) if (union.has(ids[i])) return false;
-  return true;
+  return !sharesAny(tx, union, ids);
 }
 
 /**
@@ -289,30 +308,42 @@ function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, value: 
     if (value.length < pf.minLength) return false;
     const ids = pf.literalIds;
     if (ids) {
-      const hits = literalHits(tx, value);
-      let any = false;
-      for (let i = 0; i < ids.length; i++) {
-        if (hits.has(ids[i])) {
-          any = true;
-          break;
-        }
-      }
-      if (!any) return false;
+      if (!sharesAny(tx, literalHits(tx, value), ids)) return false;
     }
   }
   return op.match(value, captures);
 }
 
 /** Which prefilter literals a value contains: one automaton scan per distinct value and transaction. */
-function literalHits(tx: Transaction, value: string): ReadonlySet<number> {
+function literalHits(tx: Transaction, value: string): readonly number[] {
   let hits = tx.literalHits.get(value);
   if (!hits) {
-    hits = new Set<number>();
-    tx.program.literals!.automaton.collect(value, hits);
-    tx.literalHits.set(value, hits);
+    const lit = tx.program.literals!;
+    const ids: number[] = [];
+    lit.automaton.collect(value, lit.scratch, ids);
+    for (const id of ids) lit.scratch[id] = 0;
+    tx.literalHits.set(value, (hits = ids));
   }
   return hits;
 }
+
+/** Whether two small id lists intersect, using the program's zeroed scratch bytes. */
+function sharesAny(tx: Transaction, found: readonly number[], wanted: Int32Array): boolean {
+  if (found.length === 0) return false;
+  const scratch = tx.program.literals!.scratch;
+  for (let i = 0; i < found.length; i++) scratch[found[i]] = 1;
+  let hit = false;
+  for (let i = 0; i < wanted.length; i++) {
+    if (scratch[wanted[i]] === 1) {
+      hit = true;
+      break;
+    }
+  }
+  for (let i = 0; i < found.length; i++) scratch[found[i]] = 0;
+  return hit;
+}
+
+
 
 function test(ctx: RuleContext, link: RuleLink, op: CompiledOperator, v: VarValue, transformed: string, captures: string[] | null): boolean {
   const hit = rawMatch(ctx.tx, link, op, transformed, captures) !== link.operator.negated;

@@ -209,7 +209,16 @@ export interface Program {
   /** Per phase, a rule's `order` → its index in that phase's list. */
   readonly indexOfOrder: readonly ReadonlyMap<number, number>[];
   /** One automaton over every prefilter literal: one scan per transformed value serves all regexes. */
-  readonly literals?: { readonly automaton: AhoCorasick; readonly count: number };
+  readonly literals?: {
+    readonly automaton: AhoCorasick;
+    readonly count: number;
+    /**
+     * One byte per literal, all zero between uses: set-membership scratch for the prefilter.
+     * Shared by every transaction of the program, which is safe because each use is synchronous
+     * and leaves it zeroed.
+     */
+    readonly scratch: Uint8Array;
+  };
   /** Rules removed at load time (SecRuleRemoveBy*), and by what, for explain. */
   readonly removed?: readonly RemovedRule[];
   /** False in naive mode: no prefilter, no caches; the reference the optimizer is checked against. */

@@ -91,7 +91,7 @@ export class Transaction {
   /** Resolved and transformed values per link group, for the current phase (see engine.ts). */
   readonly valueGroups = new Map<string, ValueGroup>();
   /** Prefilter literal hits by transformed value (see engine.ts). */
-  readonly literalHits = new Map<string, Set<number>>();
+  readonly literalHits = new Map<string, readonly number[]>();
   /** Transformed values by chain prefix and input (see engine.ts). */
   readonly transformCache = new Map<string, Map<string, string>>();
   xml: XmlDocument | null = null;

@@ -48,6 +48,6 @@ export function addPrefilters(p: Program): Program {
   const phases = p.phases.map((list) => list.map((r) => mapLink<CompiledRule>(r)));
   const byId = new Map<number, CompiledRule>();
   for (const list of phases) for (const r of list) byId.set(r.id, r);
-  const literals = literalIds.size > 0 ? { automaton: new AhoCorasick([...literalIds.keys()]), count: literalIds.size } : undefined;
+  const literals = literalIds.size > 0 ? { automaton: new AhoCorasick([...literalIds.keys()]), count: literalIds.size, scratch: new Uint8Array(literalIds.size) } : undefined;
   return { ...p, phases, byId, ...(literals ? { literals } : {}), optimized: true };
 }

@@ -222,13 +222,25 @@ export class AhoCorasick {
     return out;
   }
 
-  /** Adds to `out` the index of every phrase that occurs (the engine's prefilter: few hits, many phrases). */
-  collect(input: string, out: Set<number>): void {
-    if (this.term[ROOT] !== NONE) out.add(this.term[ROOT]);
+  /**
+   * Pushes to `ids` each phrase that occurs, once. `seen` is scratch space of one byte per
+   * phrase, all zero on entry; the caller clears the entries listed in `ids` afterwards.
+   */
+  collect(input: string, seen: Uint8Array, ids: number[]): void {
+    if (this.term[ROOT] !== NONE && seen[this.term[ROOT]] === 0) {
+      seen[this.term[ROOT]] = 1;
+      ids.push(this.term[ROOT]);
+    }
     let s = ROOT;
     for (let i = 0; i < input.length; i++) {
       s = this.step(s, fold(input.charCodeAt(i)));
-      for (let h = this.term[s] !== NONE ? s : this.outLink[s]; h !== NONE; h = this.outLink[h]) out.add(this.term[h]);
+      for (let h = this.term[s] !== NONE ? s : this.outLink[s]; h !== NONE; h = this.outLink[h]) {
+        const t = this.term[h];
+        if (seen[t] === 0) {
+          seen[t] = 1;
+          ids.push(t);
+        }
+      }
     }
   }
 
