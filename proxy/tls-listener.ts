@@ -65,12 +65,15 @@ export class TlsListener {
 
   /** Re-reads every file; on failure the old material stays in use and the error is returned. */
   async reload(cfg: TlsConfig = this.cfg): Promise<string | null> {
+    // Stamp before reading: a file rewritten while we read makes the next poll load again,
+    // instead of being recorded as already seen.
+    const stamp = materialStamp(cfg);
+    this.stamp = stamp;
     try {
       const m = await loadTlsMaterial(cfg);
       this.server?.setSecureContext(secureOptions(m));
       this.material = m;
       this.cfg = cfg;
-      this.stamp = materialStamp(cfg);
       this.onReload(true, 'tls material reloaded');
       return null;
     } catch (e) {
@@ -83,10 +86,8 @@ export class TlsListener {
   private schedulePoll(): void {
     if (this.cfg.reloadIntervalMs <= 0) return;
     this.timer = setTimeout(() => {
-      const now = materialStamp(this.cfg);
-      const changed = now !== this.stamp;
-      // Record the stamp first so a half-written file is not retried in a tight loop.
-      this.stamp = now;
+      // A failed load keeps its stamp, so a half-written file is retried only once it changes again.
+      const changed = materialStamp(this.cfg) !== this.stamp;
       (changed ? this.reload() : Promise.resolve(null)).finally(() => this.schedulePoll());
     }, this.cfg.reloadIntervalMs);
     this.timer.unref();
