@@ -53,7 +53,20 @@ export function requestFromUrl(url: string, opts: UrlRequestOptions = {}): Reque
   if (opts.data !== undefined && !has('content-length')) defaults.push(['Content-Length', String(body.length)]);
   const all = [...defaults.filter(([k]) => !has(k)), ...headers];
   const method = opts.method ?? (opts.data === undefined ? 'GET' : 'POST');
-  return { ok: true, request: { method, uri: `${u.pathname}${u.search}`, version: '1.1', headers: all, body } };
+  return { ok: true, request: { method, uri: requestTarget(url), version: '1.1', headers: all, body } };
+}
+
+/**
+ * The request target as curl sends it: the path and query exactly as typed (a quote stays a
+ * quote, which the WHATWG URL serializer would turn into %27), with only blanks and non-ASCII
+ * characters percent-encoded, and without the fragment.
+ */
+function requestTarget(url: string): string {
+  const full = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `http://${url}`;
+  const target = full.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').split('#')[0];
+  const withSlash = target.startsWith('/') ? target : `/${target}`;
+  // Lone surrogates cannot be encoded; the URL parser above has already refused such input.
+  return withSlash.replace(/[\s\u0080-\uffff]/gu, (ch) => encodeURIComponent(ch));
 }
 
 /** User text is Unicode; the engine sees the UTF-8 bytes a client would send. */
