@@ -3,10 +3,10 @@
  * order, and reports the first fingerprint that is in the table and survives the short-form
  * refinements.
  */
-import { asciiUpper } from './keywords.ts';
-import { fingerprintIn } from './fingerprint.ts';
+import { fingerprintIn, fingerprintKey, fingerprintString, foldKey } from './fingerprint.ts';
 import { SqliState } from './state.ts';
 import { QUOTE_DOUBLE, QUOTE_NONE, QUOTE_SINGLE, SQL_ANSI, SQL_MYSQL } from './types.ts';
+import { plainWords } from './prefilter.ts';
 import { confirmShort } from './whitelist.ts';
 
 export interface SqliResult {
@@ -43,12 +43,19 @@ export interface Candidate {
  * search), so `t` and `T`, `f` and `F` are one entry.
  */
 export class FingerprintTable {
-  private readonly sets: readonly [Set<string>, Set<string>, Set<string>];
+  /** Per context (none, single, double): the fingerprints' lookup keys (fingerprintKey). */
+  private readonly keys: readonly [Set<number>, Set<number>, Set<number>];
 
   constructor(lists: FingerprintLists) {
-    const mk = (l: readonly string[]): Set<string> => new Set([...lists.any, ...l].map(asciiUpper));
-    this.sets = [mk(lists.none), mk(lists.single), mk(lists.double)];
+    const mk = (l: readonly string[]): Set<number> => new Set([...lists.any, ...l].map(fingerprintKey));
+    this.keys = [mk(lists.none), mk(lists.single), mk(lists.double)];
+    const wordsOnly = (l: readonly string[]): boolean => l.some((f) => /^[n1]+$/i.test(f));
+    this.acceptsPlainWords = wordsOnly(lists.any) || wordsOnly(lists.none) || wordsOnly(lists.single) ||
+      wordsOnly(lists.double);
   }
+
+  /** Whether a fingerprint of bare words and numbers alone (`n`, `1n`) is in the table. */
+  readonly acceptsPlainWords: boolean;
 
   /** A table that accepts the same fingerprints in every context (libinjection's model). */
   static uniform(fingerprints: readonly string[]): FingerprintTable {
@@ -57,9 +64,16 @@ export class FingerprintTable {
 
   /** `quote` is QUOTE_NONE, QUOTE_SINGLE or QUOTE_DOUBLE. */
   has(fp: string, quote: number): boolean {
+    return fp.length > 0 && this.hasKey(fingerprintKey(fp), quote);
+  }
+
+  /**
+   * Lookup by key (fingerprintKey), which folds ASCII case as libinjection's lookup does (it
+   * upper-cases the fingerprint before the search). Key 0 is the empty fingerprint.
+   */
+  hasKey(key: number, quote: number): boolean {
     const i = quote === QUOTE_SINGLE ? 1 : quote === QUOTE_DOUBLE ? 2 : 0;
-    // Fingerprints are ASCII (token type letters), so toUpperCase is exact here.
-    return fp.length > 0 && this.sets[i].has(fp.toUpperCase());
+    return key !== 0 && this.keys[i].has(key);
   }
 }
 
@@ -73,10 +87,16 @@ export class SqliDetector {
    * `projectRefinements` (default on) adds the project's short-fingerprint refinements to
    * libinjection's; off reproduces libinjection's verdicts for a given table.
    */
+  /** Whether the plain-words pre-check may answer (prefilter.ts); off to compare against it. */
+  private readonly prefilter: boolean;
+
   constructor(
     private readonly table: FingerprintTable,
     private readonly projectRefinements = true,
-  ) {}
+    prefilter = true,
+  ) {
+    this.prefilter = prefilter && !table.acceptsPlainWords;
+  }
 
   detect(input: string): SqliResult {
     return this.run(input, null);
@@ -99,6 +119,7 @@ export class SqliDetector {
    */
   private run(input: string, out: Candidate[] | null): SqliResult {
     if (input.length === 0) return NOT_SQLI;
+    if (out === null && this.prefilter && plainWords(input)) return NOT_SQLI;
     if (this.tryContext(input, QUOTE_NONE | SQL_ANSI, out)) return this.hit();
     if (this.mysqlDiffers() && this.tryContext(input, QUOTE_NONE | SQL_MYSQL, out)) return this.hit();
     if (input.indexOf("'") >= 0) {
@@ -119,15 +140,19 @@ export class SqliDetector {
   }
 
   private tryContext(input: string, flags: number, out: Candidate[] | null): boolean {
-    const fp = fingerprintIn(this.st, input, flags);
+    const key = foldKey(this.st, input, flags);
     const quote = flags & (QUOTE_NONE | QUOTE_SINGLE | QUOTE_DOUBLE);
     if (out !== null) {
+      const fp = fingerprintString(this.st);
       if (fp.length > 0 && confirmShort(this.st, this.projectRefinements)) {
         out.push({ quote: quote === QUOTE_SINGLE ? 'single' : quote === QUOTE_DOUBLE ? 'double' : 'none', fingerprint: fp });
       }
       return false;
     }
-    return this.table.has(fp, quote) && confirmShort(this.st, this.projectRefinements);
+    if (!this.table.hasKey(key, quote)) return false;
+    // The string only on a hit: the refinements and the result read it.
+    fingerprintString(this.st);
+    return confirmShort(this.st, this.projectRefinements);
   }
 
   private mysqlDiffers(): boolean {

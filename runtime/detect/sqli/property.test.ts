@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { detectSQLi } from './index.ts';
+import { DEFAULT_TABLE, detectSQLi } from './index.ts';
+import { plainWords } from './prefilter.ts';
 import { FingerprintTable, SqliDetector } from './detect.ts';
 import { fingerprintIn } from './fingerprint.ts';
 import { SqliState } from './state.ts';
@@ -52,6 +53,27 @@ describe('detector properties', () => {
     // A regression bound, not a goal: libinjection's own list flags fewer of these; the derived
     // table's operand generalisation costs a little here (README, held-out estimate).
     expect(hits / values.length).toBeLessThan(0.002);
+  });
+
+  it('plain-words pre-check: never changes a verdict (against the unfiltered detector)', () => {
+    const filtered = new SqliDetector(DEFAULT_TABLE);
+    const naive = new SqliDetector(DEFAULT_TABLE, true, false);
+    expect(DEFAULT_TABLE.acceptsPlainWords).toBe(false);
+    // Words, keywords, numbers glued to words (`1dunion`: a number takes up to two letters),
+    // whitespace of every kind and high bytes: the inputs the pre-check may answer.
+    const unit = fc.oneof(
+      fc.constantFrom('union', 'select', 'or', 'and', 'sleep', 'order', 'by', 'null', 'true', 'e', 'd', 'f', 'ed',
+        'x', 'ux', 'hello', 'world', '_', '1', '0', '9', ' ', '\t', '\n', '\u00a0', '\u0001', '\u00e9', '\u00ff'),
+      fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)),
+    );
+    const value = fc.array(unit, { maxLength: 24 }).map((a) => a.join(''));
+    let plain = 0;
+    fc.assert(fc.property(value, (s) => {
+      if (plainWords(s)) plain++;
+      expect(filtered.detect(s)).toEqual(naive.detect(s));
+    }), { numRuns: 20000 });
+    expect(plain).toBeGreaterThan(1000);
+    for (const s of ['1dunion select 1', '1edunion', 'x 1e5dor 1']) expect(plainWords(s)).toBe(false);
   });
 
   it('flags nothing with an empty table', () => {

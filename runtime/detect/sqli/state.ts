@@ -25,6 +25,8 @@ export class SqliState {
   /** Bare words the tokenizer produced that cannot start a keyword phrase. */
   statsBarewords = 0;
   fingerprint = '';
+  /** Tokens in the fingerprint foldKey computed (st.fingerprint is built from them on demand). */
+  fingerprintLen = 0;
 
   constructor() {
     for (let i = 0; i < VEC_SIZE; i++) this.tokenvec.push(new Token());
@@ -47,5 +49,6 @@ export class SqliState {
     this.statsFolds = 0;
     this.statsBarewords = 0;
     this.fingerprint = '';
+    this.fingerprintLen = 0;
   }
 }
