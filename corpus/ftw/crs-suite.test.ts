@@ -10,7 +10,7 @@ import { buildWafEngine, ftwRuleInputs } from './waf-engine.ts';
  * CRS v4's whole regression suite, in-process. The floor is the number of tests passing when it
  * was last raised: a change that loses a test fails here. Raise it as the count rises.
  */
-const PASS_FLOOR = 5080;
+const PASS_FLOOR = 5082;
 const MAX_OVERRIDE_SHARE = 0.01;
 
 describe.skipIf(!hasShared('coreruleset'))('CRS v4 regression suite', () => {
