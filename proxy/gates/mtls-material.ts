@@ -1,4 +1,4 @@
-import '../reflect-metadata.ts';
+import 'reflect-metadata';
 import { X509Certificate, webcrypto } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { X509Certificate as ParsedCertificate, X509Crl, cryptoProvider } from '@peculiar/x509';

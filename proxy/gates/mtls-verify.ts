@@ -1,4 +1,4 @@
-import '../reflect-metadata.ts';
+import 'reflect-metadata';
 import type { X509Certificate } from 'node:crypto';
 import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
 import { BasicConstraintsExtension, KeyUsageFlags, KeyUsagesExtension, X509Certificate as ParsedCertificate, SubjectAlternativeNameExtension } from '@peculiar/x509';

@@ -1,5 +1,5 @@
 /** Certificates for mTLS tests, made on the fly with @peculiar/x509. Test-only. */
-import '../reflect-metadata.ts';
+import 'reflect-metadata';
 import { KeyObject, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
