@@ -13,12 +13,20 @@ export function scanWord(st: SqliState): number {
   const slen = st.slen;
   const cur = st.current;
   let e = pos;
+  // The first `.` or backtick, found in the same pass: most words have none, and then the
+  // prefix search below is skipped.
+  let split = -1;
   // `!== 1` rather than `=== 0`: a code unit above 0xFF (outside the byte-string contract)
   // reads undefined and so continues the word instead of ending it with nothing consumed.
-  while (e < slen && WORD_END[s.charCodeAt(e)] !== 1) e++;
+  while (e < slen) {
+    const c = s.charCodeAt(e);
+    if (WORD_END[c] === 1) break;
+    if (split < 0 && (c === 0x2e || c === 0x60)) split = e - pos;
+    e++;
+  }
   const wlen = e - pos;
   const limit = wlen < TOKEN_VAL_MAX ? wlen : TOKEN_VAL_MAX;
-  for (let i = 0; i < limit; i++) {
+  for (let i = split < 0 ? limit : split; i < limit; i++) {
     const c = s.charCodeAt(pos + i);
     if (c === 0x2e || c === 0x60) {
       const type = lookupWord(s.slice(pos, pos + i));
