@@ -209,10 +209,12 @@ export function deriveFingerprints(attacks: readonly Corpus[], benign: readonly 
     const seen = upper(good[q]);
     const shapes = new Set<string>();
     for (const fp of bad[q]) {
-      if (fp.length > SHORT) continue;
-      shapes.add(fp);
-      if (!SHORT_GENERALISED.test(fp)) continue;
-      for (const g of generalise(fp)) if (g.length <= SHORT && !proseShape(g)) shapes.add(g);
+      if (fp.length <= SHORT) shapes.add(fp);
+      // A long shape gives short ones too, by dropping its leading operand (`1UE1` -> `UE1`).
+      const from = fp.length <= SHORT && SHORT_GENERALISED.test(fp);
+      for (const g of generalise(fp)) {
+        if (g.length <= SHORT && (from || SHORT_GENERALISED.test(g)) && !proseShape(g)) shapes.add(g);
+      }
     }
     return [...shapes].filter((fp) => !seen.has(fp.toUpperCase())).sort();
   };
