@@ -48,11 +48,24 @@ export const configSchema = {
       default: {},
       properties: {
         maxHeaderBytes: { type: 'integer', minimum: 1024, default: 16384 },
+        /** Header lines beyond this are refused with 431 (node:http would silently drop them). */
+        maxHeaderCount: { type: 'integer', minimum: 8, default: 100 },
+        /** The request body inspection limit: bodies up to it are held for the WAF. */
         maxBodyBytes: { type: 'integer', minimum: 0, default: 1048576 },
-        maxResponseBytes: { type: 'integer', minimum: 0, default: 16777216 },
+        /**
+         * Over maxBodyBytes: Reject answers 413; ProcessPartial inspects the first maxBodyBytes and
+         * streams the rest to the origin uninspected (ModSecurity's SecRequestBodyLimitAction).
+         */
+        requestBodyLimitAction: { enum: ['Reject', 'ProcessPartial'], default: 'Reject' },
+        /** gzip, deflate and br request bodies are inspected decompressed (else refused with 415). */
+        decompress: { type: 'boolean', default: true },
+        /** Response bytes held for the response gates (WAF rules, cache); the rest streams through. */
+        maxResponseBytes: { type: 'integer', minimum: 0, default: 1048576 },
         headersTimeoutMs: ms(10000),
         requestTimeoutMs: ms(30000),
         keepAliveTimeoutMs: ms(5000),
+        /** Open client connections at most (node:http closes new ones beyond it); 0: no limit. */
+        maxConnections: { type: 'integer', minimum: 0, default: 10000 },
       },
     },
     upstream: {

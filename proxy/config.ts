@@ -13,7 +13,18 @@ export interface ProxyConfig {
   listen: { host: string; port: number };
   admin: { host: string; port: number; enabled: boolean };
   tls?: { cert: string; key: string; trustDomains: { name: string; bundle: string }[]; crls: string[]; requireClientCert: boolean; reloadIntervalMs: number };
-  limits: { maxHeaderBytes: number; maxBodyBytes: number; maxResponseBytes: number; headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number };
+  limits: {
+    maxHeaderBytes: number;
+    maxHeaderCount: number;
+    maxBodyBytes: number;
+    requestBodyLimitAction: 'Reject' | 'ProcessPartial';
+    decompress: boolean;
+    maxResponseBytes: number;
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxConnections: number;
+  };
   upstream: { connectTimeoutMs: number; headersTimeoutMs: number; bodyTimeoutMs: number; connectionsPerOrigin: number; retries: number };
   origins: { name?: string; url: string; backup: boolean }[];
   demoOrigin: boolean;

@@ -1,11 +1,17 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { PeerVerdict } from './gates/mtls-verify.ts';
 
-/** What the origin (or a gate standing in for it) answered; bodies are buffered, see server.ts. */
+/**
+ * What the origin (or a gate standing in for it) answered. `body` holds up to
+ * limits.maxResponseBytes, what the response gates see; `rest` streams the remainder through.
+ */
 export interface ProxyResponse {
   status: number;
   headers: Record<string, string | string[]>;
   body: Buffer;
+  /** The uninspected remainder of an origin response longer than limits.maxResponseBytes. */
+  rest?: Readable | null;
   /** Set when a gate answered instead of the origin. */
   readonly localReason?: string;
 }
@@ -30,7 +36,14 @@ export class RequestContext {
   readonly records: GateRecord[] = [];
   /** Headers a gate wants on whatever response goes out (RateLimit-*, X-Cache). */
   readonly extraHeaders: [string, string][] = [];
+  /** The request body the WAF inspects and the origin receives (decoded when it was encoded). */
   body: Buffer = EMPTY;
+  /** ProcessPartial: the uninspected remainder of the body, streamed to the origin after `body`. */
+  bodyRest: Readable | null = null;
+  /** Total body length the client declared, or -1 (chunked); forwarded as is when `bodyRest` streams. */
+  declaredLength = -1;
+  /** The Content-Encoding the body arrived with and was decoded from ('' if none). */
+  bodyDecoded = '';
   response: ProxyResponse | null = null;
   /** The origin answered (as opposed to a gate or an upstream error). */
   fromOrigin = false;

@@ -52,6 +52,9 @@ export function accessRecord(ctx: RequestContext, status: number, bytes: number)
     wafScore: ctx.wafScore || undefined,
     behaviourScore: ctx.behaviourScore || undefined,
     local: ctx.response?.localReason,
+    // ProcessPartial: only the first limits.maxBodyBytes of this body were inspected.
+    bodyPartial: ctx.bodyRest ? true : undefined,
+    bodyDecoded: ctx.bodyDecoded || undefined,
     gates: ctx.records,
   };
 }
@@ -76,4 +79,9 @@ export function auditRecord(a: WafAudit): Record<string, unknown> {
       tags: m.tags,
     })),
   };
+}
+
+/** The access line for a request node:http refused before it became one (no id, no gates). */
+export function clientErrorRecord(client: string, status: number, reason: string): Record<string, unknown> {
+  return { client, status, bytes: 0, local: reason, gates: [] };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { pipeline } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import { createAdminServer } from './admin.ts';
 import { toResponse } from './chain.ts';
@@ -8,8 +9,9 @@ import { loadConfigFile, type ProxyConfig } from './config.ts';
 import { RequestContext } from './context.ts';
 import { DemoOrigin } from './demo-origin.ts';
 import { ProxyConfigError } from './errors.ts';
-import { readBody } from './framing.ts';
-import { accessRecord, auditRecord, createLogs, type LogSinks, type LogStreams } from './logs.ts';
+import { readBody } from './body.ts';
+import { checkRequestFraming, clientErrorStatus, isRefusal } from './framing.ts';
+import { accessRecord, auditRecord, clientErrorRecord, createLogs, type LogSinks, type LogStreams } from './logs.ts';
 import { ProxyMetrics } from './metrics.ts';
 import { OriginPool } from './origin-pool.ts';
 import { buildPipeline, type Pipeline, type PipelineDeps } from './pipeline.ts';
@@ -96,6 +98,9 @@ export class ProxyServer {
       requestTimeout: cfg.limits.requestTimeoutMs,
       headersTimeout: cfg.limits.headersTimeoutMs,
       keepAliveTimeout: cfg.limits.keepAliveTimeoutMs,
+      // Strict llhttp (the default, stated because the framing policy relies on it) and Host required.
+      insecureHTTPParser: false,
+      requireHostHeader: true,
       // node:http looks for slow clients only this often (30 s by default, longer than the timeouts).
       connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(cfg.limits.headersTimeoutMs / 4) || 1000)),
     };
@@ -107,6 +112,7 @@ export class ProxyServer {
     } else {
       this.server = createServer(httpOptions);
     }
+    this.applyLimits(cfg);
     this.server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res));
     this.server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.clientError(err, socket));
     const port = await listen(this.server, cfg.listen.host, cfg.listen.port);
@@ -125,15 +131,35 @@ export class ProxyServer {
     return cfg.origins.length > 0 ? cfg.origins : this.demo ? [{ name: 'demo', url: this.demo.url, backup: false }] : [];
   }
 
-  /** node:http refused the request before it became one (431 header overflow, 408, 400). */
-  private clientError(err: NodeJS.ErrnoException, socket: Socket): void {
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    if (err.code !== 'ECONNRESET') this.logs.events.info({ client: plainIp(socket.remoteAddress), code: err.code, status }, 'client error');
-    this.metrics.request(status, 0, '', -1);
-    if (socket.writable && !(socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+  /** Limits node:http takes as properties rather than constructor options (also applied on reload). */
+  private applyLimits(cfg: ProxyConfig): void {
+    const l = cfg.limits;
+    // One more than ours, so that checkRequestFraming sees the excess and refuses it (431).
+    Object.assign(this.server, { headersTimeout: l.headersTimeoutMs, requestTimeout: l.requestTimeoutMs, keepAliveTimeout: l.keepAliveTimeoutMs, maxHeadersCount: l.maxHeaderCount + 1 });
+    this.server.maxConnections = l.maxConnections > 0 ? l.maxConnections : Infinity;
+  }
+
+  /**
+   * node:http refused the request (bad framing, header overflow 431, slow headers or body 408).
+   * Before the request existed, this is the only trace: an access line with llhttp's reason. During
+   * a body (bad chunk size, slow body) the handler is waiting on it: it logs, this answers.
+   */
+  private clientError(err: NodeJS.ErrnoException & { reason?: string }, socket: Socket): void {
+    const status = clientErrorStatus(err.code);
+    const reason = `framing: ${err.code ?? 'error'}${err.reason ? ` ${err.reason}` : ''}`;
+    const pending = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (pending) this.parseErrors.set(socket, { status, reason });
+    else if (err.code !== 'ECONNRESET') {
+      this.metrics.request(status, 0, '', -1);
+      this.logs.access?.info(clientErrorRecord(plainIp(socket.remoteAddress), status, reason));
+    }
+    if (socket.writable && (!pending || !pending.headersSent)) {
       socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.destroySoon();
     } else socket.destroy();
   }
+
+  private readonly parseErrors = new WeakMap<Socket, { status: number; reason: string }>();
 
   private context(req: IncomingMessage, cfg: ProxyConfig): RequestContext {
     const ip = plainIp(req.socket.remoteAddress);
@@ -156,53 +182,100 @@ export class ProxyServer {
     this.active++;
     const ctx = this.context(req, cfg);
     let reached = 0;
+    let answered = false;
     try {
-      const body = await readBody(req, cfg.limits.maxBodyBytes);
-      if (body.kind === 'aborted') return this.finish(ctx, 499, 0);
-      if (body.kind === 'too-large') {
-        ctx.response = toResponse({ kind: 'reply', status: 413, reason: `body over ${cfg.limits.maxBodyBytes} bytes` });
-        ctx.response.headers.connection = 'close';
-      } else {
-        ctx.body = body.body;
-        const r = await p.chain.runRequest(ctx);
-        reached = r.reached;
-        if (r.reply) ctx.response = toResponse(r.reply);
-        else await forward(ctx, this.pool, cfg, this.tls !== null);
+      // Framing is settled before any gate: a refused request never reaches one (as in nginx).
+      const framing = checkRequestFraming(req, cfg.limits);
+      if (isRefusal(framing)) {
+        answered = true;
+        return this.refuse(req, res, ctx, framing.status, framing.reason);
       }
+      ctx.declaredLength = framing.declaredLength;
+      ctx.bodyDecoded = framing.coding ?? '';
+      const body = await readBody(req, framing, { limit: cfg.limits.maxBodyBytes, partial: cfg.limits.requestBodyLimitAction === 'ProcessPartial' });
+      if (body.kind !== 'ok') answered = true;
+      if (body.kind === 'aborted') {
+        // node:http answered already (clientError): a bad chunk or a slow body, said in the log.
+        const why = this.parseErrors.get(req.socket);
+        ctx.response = why ? toResponse({ kind: 'reply', status: why.status, reason: why.reason }) : null;
+        return this.finish(ctx, why?.status ?? 499, 0);
+      }
+      if (body.kind !== 'ok') return this.refuse(req, res, ctx, body.kind === 'too-large' ? 413 : 400, body.reason);
+      ctx.body = body.body;
+      ctx.bodyRest = body.rest;
+      const r = await p.chain.runRequest(ctx);
+      reached = r.reached;
+      if (r.reply) ctx.response = toResponse(r.reply);
+      else await forward(ctx, this.pool, cfg, this.tls !== null);
     } catch (e) {
       this.logs.events.error({ id: ctx.id, err: e instanceof Error ? e.message : String(e) }, 'request failed');
       ctx.response = toResponse({ kind: 'reply', status: 500, reason: 'internal error' });
     } finally {
-      // Every gate that saw the request sees the response, even after an error: slots are released.
-      await p.chain.runResponse(ctx, reached).catch(() => {});
-      this.send(res, ctx);
+      if (!answered) await this.complete(res, ctx, reached, p);
       this.active--;
     }
   }
 
+  /** Every gate that saw the request sees the response, even after an error: slots are released. */
+  private async complete(res: ServerResponse, ctx: RequestContext, reached: number, p: Pipeline): Promise<void> {
+    const fromOrigin = ctx.response;
+    await p.chain.runResponse(ctx, reached).catch(() => {});
+    // A gate replaced the origin's answer: its unsent remainder is dropped.
+    if (fromOrigin?.rest && ctx.response !== fromOrigin) fromOrigin.rest.destroy();
+    if (ctx.bodyRest && !ctx.bodyRest.readableEnded) {
+      // A partial body the origin never took (a gate replied): the connection cannot be reused.
+      ctx.bodyRest.destroy();
+      if (ctx.response) ctx.response.headers.connection = 'close';
+    }
+    this.send(res, ctx);
+  }
+
+  /** Refused before the gates (framing, size, encoding): answered and the connection closed. */
+  private refuse(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, status: number, reason: string): void {
+    ctx.response = toResponse({ kind: 'reply', status, reason, headers: { connection: 'close' } });
+    // The unread body must not be taken for the next request.
+    req.pause();
+    this.send(res, ctx);
+    res.once('finish', () => res.socket?.destroySoon());
+  }
+
   private send(res: ServerResponse, ctx: RequestContext): void {
     const r = ctx.response ?? toResponse({ kind: 'reply', status: 500, reason: 'no response' });
-    if (res.destroyed || res.writableEnded) return this.finish(ctx, 499, 0);
+    if (res.destroyed || res.writableEnded || res.headersSent) {
+      r.rest?.destroy();
+      return this.finish(ctx, 499, 0);
+    }
     const headers: Record<string, string | string[]> = { ...r.headers };
     for (const [k, v] of ctx.extraHeaders) if (headers[k.toLowerCase()] === undefined) headers[k.toLowerCase()] = v;
     headers['x-request-id'] = ctx.id;
     if (ctx.trace) headers['x-waf-trace'] = ctx.records.map((g) => `${g.gate}:${g.phase === 'request' ? 'req' : 'res'}:${g.decision}${g.status ? `:${g.status}` : ''}:${g.costUs}us`).join(', ');
     if (this.draining) headers.connection = 'close';
     const noBody = ctx.method === 'HEAD' || r.status === 204 || r.status === 304 || (r.status >= 100 && r.status < 200);
-    if (!noBody) headers['content-length'] = String(r.body.length);
+    // Re-framed for the client: our own length for a held body; a streamed one keeps the origin's
+    // length if it gave one, else node:http chunks it.
+    if (!noBody && !r.rest) headers['content-length'] = String(r.body.length);
     else if (r.status === 204 || r.status === 304) delete headers['content-length'];
     delete headers['transfer-encoding'];
     try {
       res.writeHead(r.status, headers);
-      res.end(noBody ? undefined : r.body);
     } catch (e) {
       // A header value the origin sent that node refuses to write (invalid characters).
       this.logs.events.warn({ id: ctx.id, err: (e as Error).message }, 'bad response header from origin');
+      r.rest?.destroy();
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain', connection: 'close' }).end('502 Bad Gateway\n');
       return this.finish(ctx, 502, 0);
     }
     if (headers.connection === 'close' && r.localReason?.startsWith('waf:')) res.once('finish', () => res.socket?.destroySoon());
-    this.finish(ctx, r.status, noBody ? 0 : r.body.length);
+    if (noBody || !r.rest) {
+      r.rest?.destroy();
+      res.end(noBody ? undefined : r.body);
+      return this.finish(ctx, r.status, noBody ? 0 : r.body.length);
+    }
+    res.write(r.body);
+    let bytes = r.body.length;
+    r.rest.on('data', (c: Buffer) => (bytes += c.length));
+    // Backpressure both ways: the origin is read only as fast as the client takes the response.
+    pipeline(r.rest, res, (err) => this.finish(ctx, err ? 499 : r.status, bytes));
   }
 
   private finish(ctx: RequestContext, status: number, bytes: number): void {
@@ -238,7 +311,7 @@ export class ProxyServer {
     const prev = this.pipeline;
     this.pipeline = built.pipeline;
     if (cfg.listen.port !== old.listen.port || cfg.listen.host !== old.listen.host) this.logs.events.warn('listen address changes take effect on restart');
-    Object.assign(this.server, { headersTimeout: cfg.limits.headersTimeoutMs, requestTimeout: cfg.limits.requestTimeoutMs, keepAliveTimeout: cfg.limits.keepAliveTimeoutMs, maxHeaderSize: cfg.limits.maxHeaderBytes });
+    this.applyLimits(cfg);
     void this.pool.update(this.originsFor(cfg), cfg.health, cfg.upstream, cfg.drainTimeoutMs);
     const kept = new Set([...built.pipeline.built.values()].map((b) => b.gate));
     // Replaced gates may still be serving requests that began before the reload: close them later.

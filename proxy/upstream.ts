@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { PassThrough, pipeline, Readable } from 'node:stream';
 import type { ProxyConfig } from './config.ts';
 import type { RequestContext } from './context.ts';
 import { UpstreamError } from './errors.ts';
@@ -17,14 +18,27 @@ function connectionListed(v: string | string[] | undefined): Set<string> {
   return s;
 }
 
-export function requestHeadersForOrigin(ctx: RequestContext, tls: boolean): Record<string, string | string[]> {
+/**
+ * The header lines the origin gets: the client's raw lines in wire order (duplicates kept, so the
+ * origin reads the same lines the WAF did) minus hop-by-hop and Connection-listed ones; framing
+ * headers are the proxy's own (undici writes Content-Length for a held body, or chunked), and a
+ * decoded body loses its Content-Encoding, since the origin gets the bytes the WAF inspected.
+ */
+export function requestHeadersForOrigin(ctx: RequestContext, tls: boolean): string[] {
   const listed = connectionListed(ctx.headers.connection);
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(ctx.headers)) if (v !== undefined && !HOP_BY_HOP.has(k) && !listed.has(k)) out[k] = v;
+  const out: string[] = [];
+  const raw = ctx.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const k = raw[i].toLowerCase();
+    if (HOP_BY_HOP.has(k) || listed.has(k) || k === 'x-forwarded-for' || k === 'x-forwarded-proto') continue;
+    if (ctx.bodyDecoded && k === 'content-encoding') continue;
+    out.push(raw[i], raw[i + 1]);
+  }
   const xff = ctx.header('x-forwarded-for');
-  out['x-forwarded-for'] = xff ? `${xff}, ${ctx.clientIp}` : ctx.clientIp;
-  out['x-forwarded-proto'] = tls ? 'https' : 'http';
-  out['x-request-id'] = ctx.header('x-request-id') ?? ctx.id;
+  out.push('x-forwarded-for', xff ? `${xff}, ${ctx.clientIp}` : ctx.clientIp, 'x-forwarded-proto', tls ? 'https' : 'http');
+  if (ctx.headers['x-request-id'] === undefined) out.push('x-request-id', ctx.id);
+  // A streamed remainder keeps the client's declared length; undici checks the stream against it.
+  if (ctx.bodyRest && ctx.declaredLength >= 0) out.push('content-length', String(ctx.declaredLength));
   return out;
 }
 
@@ -44,18 +58,72 @@ function classify(e: unknown): UpstreamError {
   return new UpstreamError('PROXY_UPSTREAM_RESET', `${code || 'error'}: ${msg}`, false);
 }
 
+/** The request body for undici: the held bytes, or those followed by the streamed remainder. */
+function originBody(ctx: RequestContext): Buffer | Readable | null {
+  const rest = ctx.bodyRest;
+  if (rest) {
+    // Pulled on demand: the remainder is read (and the client with it) only as fast as the origin takes it.
+    return Readable.from((async function* () {
+      if (ctx.body.length > 0) yield ctx.body;
+      for await (const c of rest) yield c as Buffer;
+    })(), { objectMode: false });
+  }
+  return ctx.body.length > 0 || !(ctx.method === 'GET' || ctx.method === 'HEAD') ? ctx.body : null;
+}
+
 /**
- * Sends the (fully buffered) request to an origin and buffers its answer into ctx.response.
- * An idempotent request whose connection failed before a byte was sent is retried on another
- * origin; anything else that fails becomes 502 (or 504 on timeout). The request's framing and
- * body live here and in server.ts only, so the hardening work (streaming, desync refusal) has
- * one place to change.
+ * Reads up to `limit` bytes of a response body for the response gates; a longer body leaves its
+ * remainder as a paused stream (the crossing chunk's overflow first), so it is never buffered.
+ */
+function holdPrefix(src: Readable, limit: number): Promise<{ body: Buffer; rest: Readable | null }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      src.off('data', onData);
+      src.off('end', onEnd);
+      src.off('error', reject);
+    };
+    const onData = (c: Buffer) => {
+      if (size + c.length <= limit) {
+        chunks.push(c);
+        size += c.length;
+        return;
+      }
+      src.pause();
+      done();
+      const room = limit - size;
+      chunks.push(c.subarray(0, room));
+      const rest = new PassThrough();
+      rest.write(c.subarray(room));
+      // An origin failing mid-body fails the client's response too (its headers are already out).
+      pipeline(src, rest, () => {});
+      resolve({ body: Buffer.concat(chunks, limit), rest });
+    };
+    const onEnd = () => {
+      done();
+      resolve({ body: Buffer.concat(chunks, size), rest: null });
+    };
+    src.on('data', onData);
+    src.on('end', onEnd);
+    src.on('error', reject);
+  });
+}
+
+/**
+ * Sends the request to an origin: the held body, or in ProcessPartial mode the held part then the
+ * rest streamed with backpressure. The answer's first limits.maxResponseBytes are held in
+ * ctx.response.body for the response gates, the remainder streams through (`rest`). An origin
+ * answer with invalid framing (CL with TE, several CL, bad chunks, bare LF) is refused by undici's
+ * parser and becomes 502: it is never relayed. An idempotent request whose connection failed
+ * before a byte was sent is retried on another origin (not a streamed one: its body is consumed);
+ * anything else that fails becomes 502 (or 504 on timeout).
  */
 export async function forward(ctx: RequestContext, pool: OriginPool, cfg: ProxyConfig, tls: boolean): Promise<void> {
   const tried = new Set<Origin>();
   const headers = requestHeadersForOrigin(ctx, tls);
   let lastError: UpstreamError | null = null;
-  const idempotent = IDEMPOTENT.has(ctx.method);
+  const idempotent = IDEMPOTENT.has(ctx.method) && ctx.bodyRest === null;
   for (let attempt = 0; attempt <= cfg.upstream.retries; attempt++) {
     const o = pool.pick(tried);
     if (!o) break;
@@ -65,27 +133,15 @@ export async function forward(ctx: RequestContext, pool: OriginPool, cfg: ProxyC
     const t0 = performance.now();
     let gotHeaders = false;
     try {
-      const res = await o.pool.request({
-        path: ctx.url,
-        method: ctx.method as 'GET',
-        headers,
-        body: ctx.body.length > 0 || !(ctx.method === 'GET' || ctx.method === 'HEAD') ? ctx.body : null,
-      });
+      const res = await o.pool.request({ path: ctx.url, method: ctx.method as 'GET', headers, body: originBody(ctx) });
       gotHeaders = true;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of res.body) {
-        size += (chunk as Buffer).length;
-        if (size > cfg.limits.maxResponseBytes) {
-          res.body.destroy();
-          throw new UpstreamError('PROXY_UPSTREAM_TOO_LARGE', `response over ${cfg.limits.maxResponseBytes} bytes`, false);
-        }
-        chunks.push(chunk as Buffer);
-      }
+      const held = await holdPrefix(res.body, cfg.limits.maxResponseBytes);
       ctx.upstreamMs = performance.now() - t0;
       ctx.fromOrigin = true;
       ctx.originName = o.name;
-      ctx.response = { status: res.statusCode, headers: responseHeadersForClient(res.headers), body: Buffer.concat(chunks, size) };
+      ctx.response = { status: res.statusCode, headers: responseHeadersForClient(res.headers), body: held.body, rest: held.rest };
+      // The client gets the origin's length for a streamed answer; a held one is re-framed by server.ts.
+      if (held.rest && typeof res.headers['content-length'] === 'string') ctx.response.headers['content-length'] = res.headers['content-length'];
       pool.report(o, res.statusCode >= 500 ? '5xx' : 'ok');
       return;
     } catch (e) {

@@ -65,7 +65,8 @@ export class CacheGate implements Gate {
     this.misses.delete(ctx);
     const res = ctx.response;
     // HEAD answers carry no body, so they are not stored (a later GET would get an empty one).
-    if (!res || !ctx.fromOrigin || ctx.method !== 'GET' || res.body.length > this.cfg.maxEntryBytes) return CONTINUE;
+    // A streamed answer (`rest`) is only partly here: never stored.
+    if (!res || !ctx.fromOrigin || ctx.method !== 'GET' || res.rest || res.body.length > this.cfg.maxEntryBytes) return CONTINUE;
     // A shared cache must not hand one client's cookie to another, whatever Cache-Control says.
     if (res.headers['set-cookie'] !== undefined) return CONTINUE;
     const policy = new CachePolicy(policyRequest(ctx), { status: res.status, headers: res.headers }, { shared: true });

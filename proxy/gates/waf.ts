@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import { CONTINUE, Counters, reply, type Decision, type Gate } from '../chain.ts';
 import type { RequestContext } from '../context.ts';
 import { Transaction, type Interruption, type MatchRecord, type Program } from '../../runtime/index.ts';
@@ -10,6 +11,14 @@ export interface WafAudit {
   readonly outboundScore: number;
   readonly interruption: Interruption | null;
   readonly matches: readonly MatchRecord[];
+}
+
+/** What the WAF inspected (`{ ctx, body }`); published only when someone listens (tests, tooling). */
+export const requestBodyChannel = channel('secwaf:proxy:waf-request-body');
+
+export interface InspectedBody {
+  readonly ctx: RequestContext;
+  readonly body: Buffer;
 }
 
 interface State {
@@ -67,10 +76,15 @@ export class WafGate implements Gate {
     if (!it) {
       if (ctx.behaviourAdds && ctx.behaviourScore > 0) addToInboundScore(tx, ctx.behaviourScore);
       if (ctx.body.length > 0) tx.appendRequestBody(ctx.body);
+      if (requestBodyChannel.hasSubscribers) requestBodyChannel.publish({ ctx, body: ctx.body } satisfies InspectedBody);
       it = tx.processRequestBody();
     }
     ctx.wafScore = score(tx, 'blocking_inbound_anomaly_score');
-    if (!it) return CONTINUE;
+    if (!it) {
+      if (!ctx.bodyRest) return CONTINUE;
+      this.counters.inc('partialBody');
+      return { kind: 'continue', reason: `waf: ProcessPartial, body inspected up to ${ctx.body.length} bytes, the rest streamed uninspected` };
+    }
     st.interruption = it;
     this.counters.inc('blockedRequest');
     return toReply(it, 'request');
