@@ -159,6 +159,8 @@ export class ProxyServer {
     } else socket.destroy();
   }
 
+  /** Connections answered with `connection: close`: requests pipelined behind are not served. */
+  private readonly closing = new WeakSet<Socket>();
   private readonly parseErrors = new WeakMap<Socket, { status: number; reason: string }>();
 
   private context(req: IncomingMessage, cfg: ProxyConfig): RequestContext {
@@ -177,6 +179,9 @@ export class ProxyServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A request pipelined behind one answered with `connection: close` (a refusal) is never served:
+    // after a framing refusal, what follows on the connection is the client's framing, not ours.
+    if (this.closing.has(req.socket)) return void req.socket.destroy();
     const p = this.pipeline;
     const cfg = p.config;
     this.active++;
@@ -233,8 +238,10 @@ export class ProxyServer {
   /** Refused before the gates (framing, size, encoding): answered and the connection closed. */
   private refuse(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, status: number, reason: string): void {
     ctx.response = toResponse({ kind: 'reply', status, reason, headers: { connection: 'close' } });
-    // The unread body must not be taken for the next request.
+    // The unread body must not be taken for the next request: nothing more is read or served.
+    this.closing.add(req.socket);
     req.pause();
+    req.socket.pause();
     this.send(res, ctx);
     res.once('finish', () => res.socket?.destroySoon());
   }
@@ -265,6 +272,7 @@ export class ProxyServer {
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain', connection: 'close' }).end('502 Bad Gateway\n');
       return this.finish(ctx, 502, 0);
     }
+    if (headers.connection === 'close' && res.socket) this.closing.add(res.socket);
     if (headers.connection === 'close' && r.localReason?.startsWith('waf:')) res.once('finish', () => res.socket?.destroySoon());
     if (noBody || !r.rest) {
       r.rest?.destroy();

@@ -3,7 +3,9 @@
  * raw node:http requests with a chosen local (source) address. Test-only.
  */
 import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
+import { requestBodyChannel, type InspectedBody } from './gates/waf.ts';
 import { configFromObject, type ProxyConfig } from './config.ts';
 import { ProxyServer } from './server.ts';
 
@@ -89,4 +91,41 @@ export async function waitFor(cond: () => boolean, ms = 5000): Promise<boolean> 
     await sleep(20);
   }
   return cond();
+}
+
+/** Writes raw bytes on a fresh connection and returns what came back once the server closes or `ms` pass. */
+export function rawExchange(port: number, data: string | Buffer | (string | Buffer)[], o: { localAddress?: string; ms?: number; gapMs?: number } = {}): Promise<string> {
+  const parts = Array.isArray(data) ? data : [data];
+  return new Promise((resolve) => {
+    const s = connect({ port, host: '127.0.0.1', ...(o.localAddress ? { localAddress: o.localAddress } : {}) }, async () => {
+      for (const p of parts) {
+        if (s.destroyed) break;
+        s.write(typeof p === 'string' ? Buffer.from(p, 'latin1') : p);
+        if (o.gapMs) await sleep(o.gapMs);
+      }
+    });
+    let out = '';
+    const timer = setTimeout(() => s.destroy(), o.ms ?? 3000);
+    s.on('data', (d: Buffer) => (out += d.toString('latin1')));
+    s.on('error', () => {});
+    s.on('close', () => {
+      clearTimeout(timer);
+      resolve(out);
+    });
+  });
+}
+
+/** Records what the WAF gate inspected, keyed by the client's x-request-id (or the proxy's id). */
+export class InspectedBodies {
+  readonly byId = new Map<string, Buffer>();
+  private readonly listener = (m: unknown) => {
+    const { ctx, body } = m as InspectedBody;
+    this.byId.set(ctx.header('x-request-id') ?? ctx.id, Buffer.from(body));
+  };
+  constructor() {
+    requestBodyChannel.subscribe(this.listener);
+  }
+  close(): void {
+    requestBodyChannel.unsubscribe(this.listener);
+  }
 }
