@@ -6,7 +6,7 @@
 import { fingerprintIn, fingerprintKey, fingerprintString, foldKey } from './fingerprint.ts';
 import { SqliState } from './state.ts';
 import { QUOTE_DOUBLE, QUOTE_NONE, QUOTE_SINGLE, SQL_ANSI, SQL_MYSQL } from './types.ts';
-import { plainWords } from './prefilter.ts';
+import { plainShape } from './prefilter.ts';
 import { confirmShort } from './whitelist.ts';
 
 export interface SqliResult {
@@ -49,13 +49,16 @@ export class FingerprintTable {
   constructor(lists: FingerprintLists) {
     const mk = (l: readonly string[]): Set<number> => new Set([...lists.any, ...l].map(fingerprintKey));
     this.keys = [mk(lists.none), mk(lists.single), mk(lists.double)];
-    const wordsOnly = (l: readonly string[]): boolean => l.some((f) => /^[n1]+$/i.test(f));
-    this.acceptsPlainWords = wordsOnly(lists.any) || wordsOnly(lists.none) || wordsOnly(lists.single) ||
-      wordsOnly(lists.double);
+    const plain = (l: readonly string[]): boolean => l.some((f) => /^[n1vo.,:?]+$/i.test(f));
+    this.acceptsPlainShapes = plain(lists.any) || plain(lists.none) || plain(lists.single) ||
+      plain(lists.double);
   }
 
-  /** Whether a fingerprint of bare words and numbers alone (`n`, `1n`) is in the table. */
-  readonly acceptsPlainWords: boolean;
+  /**
+   * Whether the table holds a fingerprint of words, numbers, variables, operators and plain
+   * punctuation alone (`n`, `1o1`, `n.n`): then the pre-check of prefilter.ts cannot be used.
+   */
+  readonly acceptsPlainShapes: boolean;
 
   /** A table that accepts the same fingerprints in every context (libinjection's model). */
   static uniform(fingerprints: readonly string[]): FingerprintTable {
@@ -77,6 +80,9 @@ export class FingerprintTable {
   }
 }
 
+/** Longest value the plain-shape pre-check is tried on (bench/detect-sqli.ts: 10–200 B pays). */
+const PREFILTER_MAX_LEN = 256;
+
 const NOT_SQLI: SqliResult = { isSqli: false, fingerprint: '' };
 
 /** A detector bound to one table. Holds its scratch state: one per thread of use. */
@@ -87,7 +93,7 @@ export class SqliDetector {
    * `projectRefinements` (default on) adds the project's short-fingerprint refinements to
    * libinjection's; off reproduces libinjection's verdicts for a given table.
    */
-  /** Whether the plain-words pre-check may answer (prefilter.ts); off to compare against it. */
+  /** Whether the plain-shape pre-check may answer (prefilter.ts); off to compare against it. */
   private readonly prefilter: boolean;
 
   constructor(
@@ -95,7 +101,7 @@ export class SqliDetector {
     private readonly projectRefinements = true,
     prefilter = true,
   ) {
-    this.prefilter = prefilter && !table.acceptsPlainWords;
+    this.prefilter = prefilter && !table.acceptsPlainShapes;
   }
 
   detect(input: string): SqliResult {
@@ -119,7 +125,9 @@ export class SqliDetector {
    */
   private run(input: string, out: Candidate[] | null): SqliResult {
     if (input.length === 0) return NOT_SQLI;
-    if (out === null && this.prefilter && plainWords(input)) return NOT_SQLI;
+    // The pre-check reads the whole value, the detector often only its first tokens (folding
+    // stops at five), so it pays only on short values.
+    if (out === null && this.prefilter && input.length <= PREFILTER_MAX_LEN && plainShape(input)) return NOT_SQLI;
     if (this.tryContext(input, QUOTE_NONE | SQL_ANSI, out)) return this.hit();
     if (this.mysqlDiffers() && this.tryContext(input, QUOTE_NONE | SQL_MYSQL, out)) return this.hit();
     if (input.indexOf("'") >= 0) {

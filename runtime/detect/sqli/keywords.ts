@@ -215,3 +215,17 @@ export function startsPhraseNaive(word: string): boolean {
   for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) >= 0x80) return false;
   return heads.has(word.toUpperCase());
 }
+
+/**
+ * Lossless span prefilter for lookupWord and startsPhrase together: false when the bytes
+ * src[from, to) can be neither an entry nor the head of a phrase, without slicing them.
+ */
+export function maybeWordy(src: string, from: number, to: number): boolean {
+  const n = to - from;
+  if (n === 0 || n > KEYWORD_MAX_LEN) return false;
+  let h = up(src.charCodeAt(from));
+  h = h * 257 + (n > 1 ? up(src.charCodeAt(from + 1)) : 0);
+  h = h * 257 + (n > 2 ? up(src.charCodeAt(from + 2)) : 0);
+  const slot = (h ^ (h >>> 16)) & 0xffff;
+  return PREFIX[slot] === 1 || HEAD_PREFIX[slot] === 1;
+}
