@@ -1,9 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { header, RawOrigin } from './testdata/raw-origin.ts';
-import { InspectedBodies, rawExchange, send, startTestProxy, waitFor, type TestProxy } from './testing.ts';
-
-export const HARDENING_RULES = fileURLToPath(new URL('./testdata/hardening.conf', import.meta.url));
+import { HARDENING_RULES, InspectedBodies, rawExchange, send, startTestProxy, waitFor, type TestProxy } from './testing.ts';
 
 const SMUGGLED = 'GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n';
 
@@ -22,7 +19,7 @@ interface Vector {
  * The classic desync vectors (PortSwigger's CL.TE / TE.CL / TE.TE catalogue, the duplicate and
  * malformed Content-Length family, chunk-size tricks) with the outcome each one gets.
  */
-export const VECTORS: readonly Vector[] = [
+const VECTORS: readonly Vector[] = [
   { name: 'CL.TE', headers: 'Content-Length: 6\r\nTransfer-Encoding: chunked\r\n', body: `0\r\n\r\n${SMUGGLED}`, expect: 400 },
   { name: 'TE.CL', headers: 'Transfer-Encoding: chunked\r\nContent-Length: 4\r\n', body: `5c\r\n${SMUGGLED}\r\n0\r\n\r\n`, expect: 400 },
   { name: 'TE.TE: second TE line "x"', headers: 'Transfer-Encoding: chunked\r\nTransfer-Encoding: x\r\n', body: `0\r\n\r\n${SMUGGLED}`, expect: 400 },

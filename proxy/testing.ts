@@ -5,6 +5,7 @@
 import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { requestBodyChannel, type InspectedBody } from './gates/waf.ts';
 import { configFromObject, type ProxyConfig } from './config.ts';
 import { ProxyServer } from './server.ts';
@@ -129,3 +130,6 @@ export class InspectedBodies {
     requestBodyChannel.unsubscribe(this.listener);
   }
 }
+
+/** Rules for the hardening tests: `evil-marker` in a request body or `secret-leak` in a response body is blocked. */
+export const HARDENING_RULES = fileURLToPath(new URL('./testdata/hardening.conf', import.meta.url));
