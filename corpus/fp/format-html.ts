@@ -31,18 +31,24 @@ function levelSection(l: LevelReport): string {
   return `<section><h2>Paranoia level ${l.level}</h2>${rules}<h3>False positives by rule</h3>${fp}<h3>Attacks missed by class</h3>${missed}<details><summary>Hits per rule (${l.ruleHits.length} rules)</summary>${hits}</details></section>`;
 }
 
+function classChart(report: CorpusReport, kind: 'benign' | 'attack', title: string, colors: readonly string[]): string {
+  const classes = [...new Set(report.levels.flatMap((l) => l[kind].byClass.map((c) => c.name)))].sort();
+  if (classes.length === 0) return '';
+  return groupedBarChart(title, classes.map((c) => (c.length > 28 ? c.slice(0, 27) + '…' : c)), report.levels.map((l, i) => ({
+    name: `PL${l.level}`,
+    color: colors[i % colors.length]!,
+    values: classes.map((c) => l[kind].byClass.find((x) => x.name === c)?.rate ?? 0),
+  })));
+}
+
 export function htmlReport(report: CorpusReport, gate: GateResult): string {
   const levels = report.levels.map((l) => `PL${l.level}`);
   const rates = groupedBarChart('False-positive and detection rate by paranoia level', levels, [
     { name: 'false-positive rate', color: FP_COLOR, values: report.levels.map((l) => l.benign.rate) },
     { name: 'detection rate', color: DET_COLOR, values: report.levels.map((l) => l.attack.rate) },
   ]);
-  const classes = [...new Set(report.levels.flatMap((l) => l.attack.byClass.map((c) => c.name)))].sort();
-  const byClass = classes.length === 0 ? '' : groupedBarChart('Detection rate by attack class', classes.map((c) => c.slice(0, 12)), report.levels.map((l, i) => ({
-    name: `PL${l.level}`,
-    color: ['#9ccc65', '#43a047', '#2e7d32', '#1b5e20'][i % 4]!,
-    values: classes.map((c) => l.attack.byClass.find((x) => x.name === c)?.rate ?? 0),
-  })));
+  const byClass = classChart(report, 'attack', 'Detection rate by attack class', ['#9ccc65', '#43a047', '#2e7d32', '#1b5e20']) +
+    classChart(report, 'benign', 'False-positive rate by benign class', ['#f4a09c', '#e57373', '#d9534f', '#a93226']);
   const summary = table(
     ['PL', 'benign cases', 'false positives', 'FP rate', 'attack cases', 'detected', 'detection rate'],
     report.levels.map((l) => [String(l.level), String(l.benign.cases), String(l.benign.hits), pct(l.benign.rate), String(l.attack.cases), String(l.attack.hits), pct(l.attack.rate)]),

@@ -17,7 +17,12 @@ const f = (n: number): string => (Math.round(n * 10) / 10).toString();
 
 /** Vertical grouped bars: one group per category, one bar per series; values are 0..1 rates. */
 export function groupedBarChart(title: string, categories: readonly string[], series: readonly Series[]): string {
-  const w = 560, h = 260, left = 48, bottom = 40, top = 30, right = 10;
+  // Many categories: wider chart, slanted labels, so that no label overlaps the next.
+  const slant = categories.length > 6;
+  const labelRoom = slant ? Math.min(120, 8 + 6 * Math.max(...categories.map((c) => c.length))) : 40;
+  const left = slant ? Math.max(48, Math.round(labelRoom * 0.85)) : 48, top = 46, right = 10, bottom = labelRoom;
+  const w = Math.max(560, left + right + categories.length * Math.max(1, series.length) * 9 + categories.length * 6);
+  const h = 230 + bottom;
   const plotW = w - left - right, plotH = h - top - bottom;
   const groupW = plotW / Math.max(1, categories.length);
   const barW = Math.max(2, (groupW * 0.8) / Math.max(1, series.length));
@@ -35,11 +40,15 @@ export function groupedBarChart(title: string, categories: readonly string[], se
       const x = gx + si * barW;
       parts.push(`<rect class="bar" x="${f(x)}" y="${f(top + plotH - bh)}" width="${f(barW - 1)}" height="${f(bh)}" fill="${s.color}"><title>${esc(`${s.name} ${c}: ${(v * 100).toFixed(2)}%`)}</title></rect>`);
     });
-    parts.push(`<text x="${f(gx + (barW * series.length) / 2)}" y="${h - bottom + 16}" text-anchor="middle">${esc(c)}</text>`);
+    const lx = f(gx + (barW * series.length) / 2);
+    const ly = h - bottom + 16;
+    parts.push(slant
+      ? `<text x="${lx}" y="${ly}" text-anchor="end" transform="rotate(-35 ${lx} ${ly})">${esc(c)}</text>`
+      : `<text x="${lx}" y="${ly}" text-anchor="middle">${esc(c)}</text>`);
   });
   series.forEach((s, si) => {
     const x = left + si * 150;
-    parts.push(`<rect x="${x}" y="${h - 14}" width="10" height="10" fill="${s.color}"/><text x="${x + 14}" y="${h - 5}">${esc(s.name)}</text>`);
+    parts.push(`<rect x="${x}" y="26" width="10" height="10" fill="${s.color}"/><text x="${x + 14}" y="35">${esc(s.name)}</text>`);
   });
   return `<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(title)}">${parts.join('')}</svg>`;
 }
