@@ -44,7 +44,9 @@ function listFiles(root: string, diagnostics: CorpusDiagnostic[]): string[] {
     for (const name of names) {
       if (name.startsWith('.') || NOT_PAYLOADS.test(name)) continue;
       const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
+      const st = statSync(p, { throwIfNoEntry: false });
+      if (!st) diagnostics.push({ severity: 'error', file: p, line: 0, message: 'cannot read file (a dangling link?)' });
+      else if (st.isDirectory()) walk(p);
       else out.push(p);
     }
   };
