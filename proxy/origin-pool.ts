@@ -143,7 +143,8 @@ export class OriginPool {
 
   async close(): Promise<void> {
     for (const o of this.origins) o.checker?.stop();
-    await Promise.all(this.origins.map((o) => o.pool.close().catch(() => {})));
+    // Called after the drain deadline: requests still waiting on an origin are cut, not awaited.
+    await Promise.all(this.origins.map((o) => (o.inflight > 0 ? o.pool.destroy() : o.pool.close()).catch(() => {})));
     this.origins = [];
   }
 
