@@ -5,7 +5,7 @@ import { header, RawOrigin, type OriginRequest } from './testdata/raw-origin.ts'
 import { HARDENING_RULES, InspectedBodies, rawExchange, send, sleep, startTestProxy, waitFor, type TestProxy } from './testing.ts';
 
 const LIMIT = 16 * 1024;
-const gatesOff = { waf: { rules: [HARDENING_RULES] }, ratelimit: { enabled: false }, behaviour: { enabled: false }, concurrency: { enabled: false }, cache: { enabled: false } } as const;
+const gatesOff = { waf: { rules: [HARDENING_RULES] }, ratelimit: { enabled: false }, behaviour: { enabled: false }, concurrency: { enabled: false }, cache: { enabled: false } };
 const byId = (o: RawOrigin, id: string) => o.seen.filter((r) => header(r, 'x-request-id')[0] === id);
 const statusOf = (out: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(out)?.[1] ?? 0);
 const post = (id: string, body: Buffer | string, extra = '') => Buffer.concat([Buffer.from(`POST /u HTTP/1.1\r\nHost: x\r\nX-Request-Id: ${id}\r\nContent-Type: text/plain\r\nConnection: close\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`), Buffer.from(body)]);
