@@ -1,4 +1,4 @@
-import { AhoCorasick } from '../../runtime/match/aho-corasick.ts';
+import { AhoCorasick, asciiLower } from '../../runtime/match/aho-corasick.ts';
 import type { CompiledRule, OperatorInstance, Prefilter, Program, RuleLink } from '../../runtime/program.ts';
 import { analyzeRegex } from './regex-literals.ts';
 import { groupKey } from './value-groups.ts';
@@ -19,14 +19,20 @@ export function addPrefilters(p: Program): Program {
   const literalIds = new Map<string, number>();
   const byOperator = new Map<OperatorInstance, OperatorInstance>();
   const withPrefilter = (op: OperatorInstance): OperatorInstance => {
-    if (op.name !== 'rx' || !op.compiled) return op;
+    const phrases = op.compiled?.phrases;
+    if ((op.name !== 'rx' && !phrases) || !op.compiled) return op;
     const known = byOperator.get(op);
     if (known) return known;
-    const req = analyzeRegex(op.paramText);
+    // A phrase list is its own literal set: @pm matches exactly when one phrase occurs.
+    const req = phrases
+      ? phrases.length > 0 && phrases.every((p) => p.length > 0)
+        ? { minLength: Math.min(...phrases.map((p) => p.length)), literals: phrases.map(asciiLower) }
+        : { minLength: 0, literals: null }
+      : analyzeRegex(op.paramText);
     let prefilter: Prefilter | undefined;
     // A set holding a single letter or digit rules out almost nothing and makes every value
     // hit: such regexes keep only the length check.
-    const selective = req.literals && !req.literals.some((l) => l.length === 1 && /[a-z0-9]/.test(l));
+    const selective = req.literals && (phrases !== undefined || !req.literals.some((l) => l.length === 1 && /[a-z0-9]/.test(l)));
     if (req.literals && selective) {
       const ids = req.literals.map((l) => {
         let id = literalIds.get(l);

@@ -12,6 +12,10 @@ import type { CompiledOperator, OperatorSpec } from './types.ts';
 class PmOperator implements CompiledOperator {
   constructor(private readonly ac: AhoCorasick) {}
 
+  get phrases(): readonly string[] {
+    return this.ac.phrases;
+  }
+
   match(input: string, captures: string[] | null): boolean {
     const index = this.ac.searchIndex(input);
     if (index < 0) return false;

@@ -16,6 +16,12 @@ export interface CompiledOperator {
    * matched phrase in [0]). Must not throw.
    */
   match(input: string, captures: string[] | null): boolean;
+  /**
+   * For an operator that matches exactly when the input contains one of these phrases (ASCII
+   * case-insensitively), as @pm does: the optimizer then answers "no" for the many values that
+   * contain none, from the one literal scan it shares with the regex prefilters.
+   */
+  readonly phrases?: readonly string[];
 }
 
 /** What create() returns for a parameter the operator cannot use. */
