@@ -20,6 +20,10 @@ export class RawOrigin {
   /** Byte streams the strict parser could not read (a desync would show here). */
   readonly unparsable: Buffer[] = [];
   bytes = 0;
+  /** Requests other than health probes, counted even when not retained. */
+  count = 0;
+  /** Off for soaks: only `count` and `unparsable` are kept, so the test's memory is not the proxy's. */
+  retain = true;
   private readonly sockets = new Set<Socket>();
   private constructor(private readonly server: Server, readonly url: string, private readonly respond: RawResponder) {}
 
@@ -46,7 +50,8 @@ export class RawOrigin {
           return;
         }
         buf = buf.subarray(r.used);
-        this.requests.push(r.req);
+        if (!r.req.head.startsWith('GET /health')) this.count++;
+        if (this.retain) this.requests.push(r.req);
         if (r.req.head.startsWith('GET /health')) {
           s.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
           continue;
