@@ -114,6 +114,7 @@ for (const [name, s] of [
   ["1 MB of `'`", "'".repeat(1 << 20)],
   ['1 MB of `1+`', '1+'.repeat(1 << 19)],
   ['1 MB of `$a$`', '$a$ '.repeat(1 << 18)],
+  ['1 MB of `or.`', 'or.'.repeat(349_525)],
 ] as const) {
   const t0 = performance.now();
   const r = detectSQLi(s);

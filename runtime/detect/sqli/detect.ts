@@ -52,7 +52,12 @@ export class FingerprintTable {
     const plain = (l: readonly string[]): boolean => l.some((f) => /^[n1vo.,:?]+$/i.test(f));
     this.acceptsPlainShapes = plain(lists.any) || plain(lists.none) || plain(lists.single) ||
       plain(lists.double);
+    const quoted = (l: readonly string[]): boolean => l.some((f) => /^s[n1vo.,:?]*$/i.test(f));
+    this.acceptsQuotedPlain = quoted(lists.any) || quoted(lists.single) || quoted(lists.double);
   }
+
+  /** Whether the table holds a string followed by plain types only (`s`, `sn`, `so1`). */
+  readonly acceptsQuotedPlain: boolean;
 
   /**
    * Whether the table holds a fingerprint of words, numbers, variables, operators and plain
@@ -95,6 +100,8 @@ export class SqliDetector {
    */
   /** Whether the plain-shape pre-check may answer (prefilter.ts); off to compare against it. */
   private readonly prefilter: boolean;
+  /** Whether it may skip a quote context whose rest after the quote is plain. */
+  private readonly prefilterQuoted: boolean;
 
   constructor(
     private readonly table: FingerprintTable,
@@ -102,6 +109,7 @@ export class SqliDetector {
     prefilter = true,
   ) {
     this.prefilter = prefilter && !table.acceptsPlainShapes;
+    this.prefilterQuoted = prefilter && !table.acceptsQuotedPlain;
   }
 
   detect(input: string): SqliResult {
@@ -130,16 +138,24 @@ export class SqliDetector {
     if (out === null && this.prefilter && input.length <= PREFILTER_MAX_LEN && plainShape(input)) return NOT_SQLI;
     if (this.tryContext(input, QUOTE_NONE | SQL_ANSI, out)) return this.hit();
     if (this.mysqlDiffers() && this.tryContext(input, QUOTE_NONE | SQL_MYSQL, out)) return this.hit();
-    if (input.indexOf("'") >= 0) {
+    const single = input.indexOf("'");
+    if (single >= 0 && !(out === null && this.plainRest(input, single))) {
       if (this.tryContext(input, QUOTE_SINGLE | SQL_ANSI, out)) return this.hit();
       if (this.mysqlDiffers() && this.tryContext(input, QUOTE_SINGLE | SQL_MYSQL, out)) {
         return this.hit();
       }
     }
-    if (input.indexOf('"') >= 0 && this.tryContext(input, QUOTE_DOUBLE | SQL_MYSQL, out)) {
+    const double = input.indexOf('"');
+    if (double >= 0 && !(out === null && this.plainRest(input, double)) &&
+        this.tryContext(input, QUOTE_DOUBLE | SQL_MYSQL, out)) {
       return this.hit();
     }
     return NOT_SQLI;
+  }
+
+  /** Whether the quote context opened by the quote at `q` certainly misses (prefilter.ts). */
+  private plainRest(input: string, q: number): boolean {
+    return this.prefilterQuoted && input.length - q <= PREFILTER_MAX_LEN && plainShape(input, q + 1);
   }
 
   /** Fingerprint of `input` in one context, without judging it. */

@@ -18,7 +18,16 @@
  *    checked too. A word prefix before `.` (`SELECT.1`) is the run before the `.`.
  *  - Then the folder only sees n, 1, v, o, `.`, `,`, `:` and `?`; no rule makes another type
  *    from those alone, and the refinements cannot accept what the table does not hold.
- * Compared with the unfiltered detector in property.test.ts.
+ *
+ * Quote contexts. In the single (double) quote context the input is read as if after an
+ * opening quote: the first token is a string up to the first `'` (`"`) that is neither
+ * backslash-escaped nor doubled, or to the end. When the rest after the first such quote byte
+ * is plain by the rules above, it holds no second quote, so the string ends at that byte or
+ * runs to the end, and the fingerprint is `s` followed by plain types only (the tokenizer
+ * reads the rest as in the as-is context: the quote flags only shape the implied string, and
+ * without `#` or `--` the MySQL re-run does not happen). FingerprintTable.acceptsQuotedPlain
+ * reports whether the table holds such a shape; the derived table does not.
+ * Compared with the unfiltered detector in property.test.ts and corpora.test.ts.
  */
 import { KEYWORD_MAX_LEN, lookupWord, maybeWordy, startsPhrase } from './keywords.ts';
 import { C, CHAR_CLASS } from './charclass.ts';
@@ -51,18 +60,23 @@ const KIND: Uint8Array = (() => {
   return t;
 })();
 
-/** Whether `s` certainly folds to plain token types only (see the safety argument). */
-export function plainShape(s: string): boolean {
+/**
+ * Whether `s` from `from` on certainly folds to plain token types only (see the safety
+ * argument); `from` > 0 reads the rest of a value after the quote that ends a quote
+ * context's implied string (detect.ts).
+ */
+export function plainShape(s: string, from = 0): boolean {
   // The bytes that most often rule the shortcut out, found by native search first (each is
   // also refused below; this only orders the work).
-  if (s.indexOf("'") >= 0 || s.indexOf('"') >= 0 || s.indexOf('(') >= 0 || s.indexOf('#') >= 0) return false;
+  if (s.indexOf("'", from) >= 0 || s.indexOf('"', from) >= 0 || s.indexOf('(', from) >= 0 ||
+      s.indexOf('#', from) >= 0) return false;
   const n = s.length;
   // One pass: bytes are checked as read, and each run of word bytes when it ends, so a value
   // that cannot take the shortcut stops at its first quote, comment or parenthesis.
   let prev = SEP;
   let start = -1;
   let digitLed = false;
-  for (let i = 0; i <= n; i++) {
+  for (let i = from; i <= n; i++) {
     let k = SEP;
     if (i < n) {
       const c = s.charCodeAt(i);

@@ -13,19 +13,22 @@ export function scanWord(st: SqliState): number {
   const slen = st.slen;
   const cur = st.current;
   let e = pos;
-  // The first `.` or backtick, found in the same pass: most words have none, and then the
-  // prefix search below is skipped.
+  // First the bytes a split can happen in (a keyword prefix before `.` or a backtick lies in
+  // the first TOKEN_VAL_MAX bytes): when it does, the token ends there and the rest of the word
+  // is never read. Scanning to the word's end first, as before, read `or.or.or.…` once per
+  // token: quadratic in the value's length.
+  const cap = slen < pos + TOKEN_VAL_MAX ? slen : pos + TOKEN_VAL_MAX;
   let split = -1;
   // `!== 1` rather than `=== 0`: a code unit above 0xFF (outside the byte-string contract)
   // reads undefined and so continues the word instead of ending it with nothing consumed.
-  while (e < slen) {
+  while (e < cap) {
     const c = s.charCodeAt(e);
     if (WORD_END[c] === 1) break;
     if (split < 0 && (c === 0x2e || c === 0x60)) split = e - pos;
     e++;
   }
-  const wlen = e - pos;
-  const limit = wlen < TOKEN_VAL_MAX ? wlen : TOKEN_VAL_MAX;
+  // min(word length, TOKEN_VAL_MAX), as libinjection bounds the prefix search.
+  const limit = e - pos;
   for (let i = split < 0 ? limit : split; i < limit; i++) {
     const c = s.charCodeAt(pos + i);
     if (c === 0x2e || c === 0x60) {
@@ -37,7 +40,9 @@ export function scanWord(st: SqliState): number {
       }
     }
   }
-  cur.assign(T.BAREWORD, pos, s.slice(pos, e));
+  while (e < slen && WORD_END[s.charCodeAt(e)] !== 1) e++;
+  const wlen = e - pos;
+  cur.assign(T.BAREWORD, pos, s.slice(pos, wlen > TOKEN_VAL_MAX ? pos + TOKEN_VAL_MAX : e));
   if (wlen <= TOKEN_VAL_MAX) {
     const type = lookupWord(cur.val);
     if (type !== T.NONE) cur.type = type;
