@@ -14,8 +14,10 @@
  *    no CALLABLE_WORDS call and no `IN (`. No `&&` `||`: `&` and `|` alone are operators.
  *  - Every word token is checked with lookupWord and startsPhrase. A word starts where a run
  *    of word bytes starts, except after a number, which may take letters (`0xabc`, `1e`, `1.ed`)
- *    before the word: so in a run that starts with a digit or follows a `.`, every suffix is
- *    checked too. A word prefix before `.` (`SELECT.1`) is the run before the `.`.
+ *    before the word, and a word runs through digits and dots (`DBMS_LOCK.SLEEP` is an entry)
+ *    unless a keyword prefix before a `.` splits it (`SELECT.1`): so in a run of letters,
+ *    digits and dots that is not letters alone, every letter-led stretch ending at the run's
+ *    end or before a `.` is checked (anyWordIn).
  *  - Then the folder only sees n, 1, v, o, `.`, `,`, `:` and `?`; no rule makes another type
  *    from those alone, and the refinements cannot accept what the table does not hold.
  *
@@ -75,7 +77,7 @@ export function plainShape(s: string, from = 0): boolean {
   // that cannot take the shortcut stops at its first quote, comment or parenthesis.
   let prev = SEP;
   let start = -1;
-  let digitLed = false;
+  let simple = true;
   for (let i = from; i <= n; i++) {
     let k = SEP;
     if (i < n) {
@@ -86,13 +88,15 @@ export function plainShape(s: string, from = 0): boolean {
       if (k === prev && (k === DASH || k === AMP || k === BAR)) return false; // `--` `&&` `||`
       if (prev === SLASH && c === 0x2a) return false; // `/*`
     }
-    if (k === WORD || k === DIGIT) {
+    if (k === WORD || k === DIGIT || k === DOT) {
       if (start < 0) {
         start = i;
-        digitLed = k === DIGIT || prev === DOT;
+        simple = k === WORD;
+      } else if (k !== WORD) {
+        simple = false;
       }
     } else if (start >= 0) {
-      if (digitLed ? anySuffixWordy(s, start, i) : isWordy(s, start, i)) return false;
+      if (simple ? isWordy(s, start, i) : anyWordIn(s, start, i)) return false;
       start = -1;
     }
     prev = k;
@@ -100,12 +104,55 @@ export function plainShape(s: string, from = 0): boolean {
   return true;
 }
 
-function anySuffixWordy(s: string, from: number, to: number): boolean {
-  for (let j = Math.max(from, to - KEYWORD_MAX_LEN); j < to; j++) {
-    if (KIND[s.charCodeAt(j)] === WORD && isWordy(s, j, to)) return true;
+/**
+ * Every word the tokenizer could read in a run of word bytes, digits and dots: one starting
+ * where a token can start (wordStart) and ending at the run's end or before a `.` (a keyword
+ * prefix split off, `SELECT.1`); whole dotted names too (`DBMS_LOCK.SLEEP` is one entry).
+ */
+function anyWordIn(s: string, from: number, to: number): boolean {
+  for (let p = from; p < to; p++) {
+    if (KIND[s.charCodeAt(p)] !== WORD || !wordStart(s, from, p)) continue;
+    const last = to - p > KEYWORD_MAX_LEN ? p + KEYWORD_MAX_LEN : to;
+    for (let q = p + 1; q <= last; q++) {
+      if ((q === to || s.charCodeAt(q) === 0x2e) && isWordy(s, p, q)) return true;
+    }
   }
   return false;
 }
+
+/**
+ * Whether a word may start at letter `p` of a run starting at `from`: at the run's start,
+ * after a digit or a `.` (a number or a DOT ends there), after the letters a number takes
+ * (`1e`, `1d`, `1ed`, `1.5f`: one or two of e/d/f after a digit or `.`), or after the hex or
+ * binary digits of `0x…` / `0b…` (scan-numbers.ts). A superset of where scanNumber stops.
+ */
+function wordStart(s: string, from: number, p: number): boolean {
+  if (p === from || numberByte(s, from, p - 1)) return true;
+  if (EDF[s.charCodeAt(p - 1)] === 1 &&
+      (numberByte(s, from, p - 2) || (p - 2 >= from && EDF[s.charCodeAt(p - 2)] === 1 && numberByte(s, from, p - 3)))) {
+    return true;
+  }
+  // Back over the digits of a `0x…` / `0b…` literal (possibly none: `0bminus` is `0b` then
+  // MINUS); `b` is itself a hex digit, so the prefix is tested at every step.
+  for (let i = p - 1; i > from; i--) {
+    const x = s.charCodeAt(i) | 0x20;
+    if ((x === 0x78 || x === 0x62) && s.charCodeAt(i - 1) === 0x30) return true;
+    if (HEXDIG[s.charCodeAt(i)] !== 1) return false;
+  }
+  return false;
+}
+
+/** Whether byte `i` (within the run) is a digit or a `.`: where a number may end. */
+function numberByte(s: string, from: number, i: number): boolean {
+  if (i < from) return false;
+  const c = s.charCodeAt(i);
+  return (c >= 0x30 && c <= 0x39) || c === 0x2e;
+}
+
+const EDF = new Uint8Array(256);
+for (const ch of 'eEdDfF') EDF[ch.charCodeAt(0)] = 1;
+const HEXDIG = new Uint8Array(256);
+for (const ch of '0123456789abcdefABCDEF') HEXDIG[ch.charCodeAt(0)] = 1;
 
 function isWordy(s: string, from: number, to: number): boolean {
   if (!maybeWordy(s, from, to)) return false;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TABLE, detectSQLi } from './index.ts';
+import { KEYWORD_MAP } from './keywords.ts';
 import { plainShape } from './prefilter.ts';
 import { FingerprintTable, SqliDetector } from './detect.ts';
 import { fingerprintIn } from './fingerprint.ts';
@@ -64,9 +65,14 @@ describe('detector properties', () => {
     // `1.edunion`), the punctuation the pre-check allows and the pairs it must refuse, all
     // whitespace kinds, high bytes, quotes (escaped, doubled) and any byte: the inputs the
     // pre-check may answer, as a whole or after a quote.
+    // Every single-word entry of the keyword map, lower-cased, and the number prefixes that take
+    // letters (`0bminus` is `0b` then MINUS).
+    const entries = [...KEYWORD_MAP.keys()].filter((k) => !k.includes(' ')).map((k) => k.toLowerCase());
     const unit = fc.oneof(
+      fc.constantFrom(...entries),
+      fc.constantFrom('0x', '0b', '0X'),
       fc.constantFrom('union', 'select', 'or', 'and', 'sleep', 'order', 'by', 'null', 'true', 'md5', '_utf8mb4',
-        'int4', 'e', 'd', 'f', 'ed', 'x', 'b', 'abc', 'ux', 'hello', 'world', '_', '1', '0', '9', '.', ',', ':',
+        'int4', 'utl_inaddr.get_host_name', 'dbms_lock.sleep', 'sys.', 'e', 'd', 'f', 'ed', 'x', 'b', 'abc', 'ux', 'hello', 'world', '_', '1', '0', '9', '.', ',', ':',
         '?', ']', '@', '@@', '!', '*', '<', '=', '>', '%', '+', '^', '~', '-', '/', '&', '|', ' ', '\t', '\n',
         '\u00a0', '\u0001', '\u00e9', '\u00ff', "'", '"', "''", '\\', "\\'", "\\\\'"),
       fc.integer({ min: 0, max: 255 }).map((c) => String.fromCharCode(c)),
@@ -83,7 +89,8 @@ describe('detector properties', () => {
     expect(plain).toBeGreaterThan(1000);
     expect(quotedRest).toBeGreaterThan(1000);
     for (const s of ['1dunion select 1', '1edunion', 'x 1e5dor 1', '0xabcunion', '1.edor 1', 'a md5 b', '_utf8mb4 x',
-      'x -- y', 'a || b', 'a/*b', 'select.1', 'a@b.c union']) {
+      'x -- y', 'a || b', 'a/*b', 'select.1', 'a@b.c union', 'x utl_inaddr.get_host_name y', '1dbms_lock.sleep',
+      'a.b.union', 's<=0bminus', '0xdeadbeefunion']) {
       expect(plainShape(s)).toBe(false);
     }
     expect(plainShape('https://example.com/x?y=z 50% off R&D jane.roe@example.net 2025-03-04')).toBe(true);
