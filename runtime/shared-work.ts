@@ -1,0 +1,155 @@
+import type { Transaction } from './transaction.ts';
+import type { CompiledOperator } from './operators/types.ts';
+import type { Exclusion, RuleLink } from './program.ts';
+import { resolveTarget, type VarValue } from './variables/resolve.ts';
+
+/**
+ * The optimized program's shared work (compiler/passes/prefilter.ts and value-groups.ts say
+ * why each shortcut is safe): values resolved once per group and phase, transformations once
+ * per chain prefix and value, and the literal scan that lets regexes and phrase lists answer
+ * "no" without running. The naive program uses none of it.
+ */
+
+/**
+ * The values a link inspects and their transformed forms, shared by every rule with the same
+ * targets, exclusions and transformations (`valuesKey`) for the rest of the phase. The
+ * compiler gives a key only to links whose targets cannot change within a phase (request and
+ * response data, not TX or MATCHED_VARS), and runtime target exclusions bypass the cache, so a
+ * cached list is always the list the link would resolve itself.
+ */
+export function valueGroup(tx: Transaction, link: RuleLink, exclusions: readonly Exclusion[]): ValueGroup {
+  let g = tx.valueGroups.get(link.valuesKey!);
+  if (!g) {
+    const values: VarValue[] = [];
+    for (const t of link.targets) resolveTarget(tx, t, exclusions, values);
+    const out: string[] = new Array(values.length);
+    let maxLength = 0;
+    for (let i = 0; i < values.length; i++) {
+      out[i] = transformed(tx, link, values[i].value);
+      if (out[i].length > maxLength) maxLength = out[i].length;
+    }
+    g = { values, transformed: out, maxLength };
+    tx.valueGroups.set(link.valuesKey!, g);
+  }
+  return g;
+}
+
+export interface ValueGroup {
+  readonly values: readonly VarValue[];
+  readonly transformed: readonly string[];
+  /** The longest transformed value. */
+  readonly maxLength: number;
+  /** Prefilter literals found in any of the values, computed when first needed. */
+  union?: readonly number[];
+}
+
+/**
+ * Whether the prefilter rules out every value of a group at once: no value is long enough,
+ * or none holds any of the regex's literals. Only for non-negated operators: for a negated
+ * one, "the regex does not match" is a match.
+ */
+export function groupCannotMatch(tx: Transaction, link: RuleLink, g: ValueGroup): boolean {
+  const pf = link.operator.prefilter;
+  if (!pf || link.operator.negated) return false;
+  if (g.maxLength < pf.minLength) return true;
+  const ids = pf.literalIds;
+  if (!ids) return false;
+  let union = g.union;
+  if (!union) {
+    // Every value's hits first: literalHits uses the same scratch bytes, so it must not run
+    // while this union is being marked in them.
+    const lists = g.transformed.map((v) => literalHits(tx, v));
+    const scratch = tx.program.literals!.scratch;
+    const all: number[] = [];
+    for (const list of lists) {
+      for (const id of list) {
+        if (scratch[id] === 0) {
+          scratch[id] = 1;
+          all.push(id);
+        }
+      }
+    }
+    for (const id of all) scratch[id] = 0;
+    g.union = union = all;
+  }
+  return !sharesAny(tx, union, ids);
+}
+
+/**
+ * The value after the link's transformations. In an optimized program each (chain prefix,
+ * value) is computed once per transaction and shared: CRS applies a few chains, most starting
+ * with the same steps (t:utf8toUnicode,t:urlDecodeUni,…), to the same values in hundreds of
+ * rules. Transformations are pure functions of their input, so reuse cannot change a result.
+ */
+export function transformed(tx: Transaction, link: RuleLink, value: string): string {
+  const fns = link.transformations;
+  const n = fns.length;
+  if (n === 0) return value;
+  if (!tx.program.optimized) {
+    let out = value;
+    for (const t of fns) out = t(out);
+    return out;
+  }
+  const keys = link.transformPrefixKeys;
+  let k = n;
+  let out = value;
+  for (; k > 0; k--) {
+    const hit = tx.transformCache.get(keys[k - 1])?.get(value);
+    if (hit !== undefined) {
+      out = hit;
+      break;
+    }
+  }
+  for (; k < n; k++) {
+    out = fns[k](out);
+    let cache = tx.transformCache.get(keys[k]);
+    if (!cache) tx.transformCache.set(keys[k], (cache = new Map()));
+    cache.set(value, out);
+  }
+  return out;
+}
+
+/**
+ * The operator's own answer, before negation. A prefilter may answer "no" without running the
+ * regex (see compiler/passes/prefilter.ts for why that is always the regex's answer too).
+ */
+export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, value: string, captures: string[] | null): boolean {
+  const pf = link.operator.prefilter;
+  if (pf && tx.program.optimized) {
+    if (value.length < pf.minLength) return false;
+    const ids = pf.literalIds;
+    if (ids) {
+      if (!sharesAny(tx, literalHits(tx, value), ids)) return false;
+    }
+  }
+  return op.match(value, captures);
+}
+
+/** Which prefilter literals a value contains: one automaton scan per distinct value and transaction. */
+function literalHits(tx: Transaction, value: string): readonly number[] {
+  let hits = tx.literalHits.get(value);
+  if (!hits) {
+    const lit = tx.program.literals!;
+    const ids: number[] = [];
+    lit.automaton.collect(value, lit.scratch, ids);
+    for (const id of ids) lit.scratch[id] = 0;
+    tx.literalHits.set(value, (hits = ids));
+  }
+  return hits;
+}
+
+/** Whether two small id lists intersect, using the program's zeroed scratch bytes. */
+function sharesAny(tx: Transaction, found: readonly number[], wanted: Int32Array): boolean {
+  if (found.length === 0) return false;
+  const scratch = tx.program.literals!.scratch;
+  for (let i = 0; i < found.length; i++) scratch[found[i]] = 1;
+  let hit = false;
+  for (let i = 0; i < wanted.length; i++) {
+    if (scratch[wanted[i]] === 1) {
+      hit = true;
+      break;
+    }
+  }
+  for (let i = 0; i < found.length; i++) scratch[found[i]] = 0;
+  return hit;
+}
