@@ -47,11 +47,6 @@ const PERSISTENT = new Set(['IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE']);
 let sequence = 0;
 const idPrefix = randomBytes(6).toString('hex');
 
-const COLLECTIONS: readonly CollectionName[] = [
-  'ARGS', 'ARGS_GET', 'ARGS_POST', 'REQUEST_HEADERS', 'REQUEST_COOKIES', 'RESPONSE_HEADERS', 'FILES', 'FILES_NAMES',
-  'FILES_SIZES', 'FILES_TMPNAMES', 'FILES_TMP_CONTENT', 'MULTIPART_PART_HEADERS', 'MULTIPART_NAME', 'MULTIPART_FILENAME',
-  'TX', 'ENV', 'IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE', 'GEO', 'MATCHED_VARS', 'RULE',
-];
 
 type Stage = 'new' | 'connection' | 'uri' | 'request-headers' | 'request-body' | 'response-headers' | 'response-body' | 'logged';
 const ORDER: readonly Stage[] = ['new', 'connection', 'uri', 'request-headers', 'request-body', 'response-headers', 'response-body', 'logged'];
@@ -136,17 +131,22 @@ export class Transaction {
       requestBodyLimit: c.requestBodyLimit,
       responseBodyLimit: c.responseBodyLimit,
     };
-    for (const n of COLLECTIONS) this.collections.set(n, new Collection());
     this.scalars.set('UNIQUE_ID', this.id);
-    for (const [k, v] of ENV_ENTRIES) this.col('ENV').add(k, v);
     this.scalars.set('WEBAPPID', c.webAppId);
     // Present, empty, until a processor is chosen: CRS 901340 tests it with a negated operator
     // to force REQUEST_BODY for unknown content types, which only works if the variable exists.
     this.scalars.set('REQBODY_PROCESSOR', '');
   }
 
+  /** A collection, created when first used (most transactions touch few of them). */
   col(name: CollectionName): Collection {
-    return this.collections.get(name)!;
+    let c = this.collections.get(name);
+    if (!c) {
+      c = new Collection();
+      if (name === 'ENV') for (const [k, v] of ENV_ENTRIES) c.add(k, v);
+      this.collections.set(name, c);
+    }
+    return c;
   }
 
   private advance(to: Stage): void {
