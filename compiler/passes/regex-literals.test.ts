@@ -28,6 +28,7 @@ describe('regex requirements', () => {
     expect(analyzeRegex('caf\\xe9').literals).toEqual(['caf']);
     expect(analyzeRegex('(?P<n>abc)\\d{3}').minLength).toBe(6);
     expect(analyzeRegex('(?=lookahead)').literals).toBeNull();
+    expect(analyzeRegex('(?:^|[/;])\\.{2,3}[/;]').literals).toEqual(['..']);
   });
 
   const atom = fc.oneof(

@@ -110,10 +110,12 @@ class Parser {
     if (!q) return atom;
     const [min, max] = q;
     if (min === 0) return BREAK;
-    if (atom.exact !== null && min === max && min <= 8) {
-      let exact: string[] | null = [''];
-      for (let k = 0; k < min && exact; k++) exact = product(exact, atom.exact);
-      if (exact) return { minLen: atom.minLen * min, exact, must: exact };
+    // `x{n,m}` matches x at least n times in a row: with x a small finite set, the n-fold
+    // product is required (exactly it, when n = m).
+    if (atom.exact !== null && min <= 8) {
+      let times: string[] | null = [''];
+      for (let k = 0; k < min && times; k++) times = product(times, atom.exact);
+      if (times) return { minLen: atom.minLen * min, exact: min === max ? times : null, must: better(atom.must, times) };
     }
     return { minLen: atom.minLen * min, exact: null, must: atom.must };
   }
