@@ -7,5 +7,6 @@ export default defineConfig({
     // Two cores: one worker per core keeps timing-sensitive socket tests honest.
     maxWorkers: 2,
     testTimeout: 30_000,
+    reporters: ['default', './vitest.summary-reporter.ts'],
   },
 });
