@@ -80,7 +80,3 @@ export class SourceSet {
 export function spanOf(fileId: number, start: number, end: number): Span {
   return { fileId, start, end };
 }
-
-export function joinSpans(a: Span, b: Span): Span {
-  return { fileId: a.fileId, start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
-}

@@ -14,10 +14,6 @@ export function expand(t: Template, resolve: MacroResolver): string {
   return out;
 }
 
-export function hasMacros(t: Template): boolean {
-  return t.some((p) => typeof p !== 'string');
-}
-
 /** The template as written, macros included, for logs. */
 export function templateText(t: Template): string {
   return t.map((p) => (typeof p === 'string' ? p : `%{${p.collection}${p.key === undefined ? '' : '.' + p.key}}`)).join('');

@@ -343,9 +343,4 @@ export class Transaction {
     if (phase <= this.allowUntilPhase && phase !== 5) return null;
     return runPhase(this, phase);
   }
-
-  /** The byte-string value of a single-valued variable, computed on demand where needed. */
-  scalar(name: string): string | undefined {
-    return this.scalars.get(name);
-  }
 }

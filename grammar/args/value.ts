@@ -55,8 +55,3 @@ function readMacro(arg: ArgText, at: number, to: number): { part: MacroPart; end
       : { kind: 'macro', collection, key, span: arg.spanOf(at, j + 1) };
   return { part, end: j + 1 };
 }
-
-/** A value with no source behind it (defaults, synthesized actions): one literal part. */
-export function plainValue(text: string, span: Value['span']): Value {
-  return { text, parts: [{ kind: 'literal', text, span }], span };
-}
