@@ -34,6 +34,13 @@ describe('waf corpus', () => {
     expect([parseLevels('1-4'), parseLevels('2'), parseLevels('1,3'), parseLevels('0'), parseLevels('3-1')]).toEqual([[1, 2, 3, 4], [2], [1, 3], undefined, undefined]);
   });
 
+  it('refuses to pass a gate on sources that yield no payload', async () => {
+    const r = await run('--pl', '1', '--benign', join(tmp, 'missing'), '--attack', join(tmp, 'missing-too'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('no payloads were read');
+    expect(r.err).toContain('missing');
+  });
+
   it('exits 1 when a threshold fails and 0 when they hold', async () => {
     const bad = await run('--pl', '1-2', '--benign', benign, '--attack', attack, '--max-fp-rate', '30%');
     expect(bad.code).toBe(1);

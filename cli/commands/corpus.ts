@@ -91,6 +91,11 @@ export function registerCorpus(program: Command, io: CliIo): void {
         return usage(io, run.error);
       }
       if (opts.format !== 'text') for (const d of run.report.diagnostics) io.err(formatCorpusDiagnostic(d));
+      // A CI gate must not pass on nothing: sources that yield no payload at all are a usage error.
+      if (run.report.sources.every((s) => s.payloads === 0)) {
+        if (opts.format === 'text') for (const d of run.report.diagnostics) io.err(formatCorpusDiagnostic(d));
+        return usage(io, 'no payloads were read from the given sources');
+      }
       const gate = evaluateGate(run.report, {
         ...(maxFp !== undefined ? { maxFpRate: maxFp } : {}),
         ...(minDet !== undefined ? { minDetection: minDet } : {}),
