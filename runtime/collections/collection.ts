@@ -13,9 +13,15 @@ export interface Element {
  */
 const NONE: readonly Element[] = [];
 
+interface Slot {
+  readonly key: string;
+  value: string;
+}
+
 export class Collection {
-  private items: Element[] = [];
-  private index: Map<string, number[]> | null = null;
+  private items: Slot[] = [];
+  /** Lower-cased key → its elements, in arrival order; built on the first lookup. */
+  private index: Map<string, Slot[]> | null = null;
 
   get size(): number {
     return this.items.length;
@@ -26,21 +32,21 @@ export class Collection {
   }
 
   add(key: string, value: string): void {
-    this.items.push({ key, value });
+    const slot: Slot = { key, value };
+    this.items.push(slot);
     if (this.index) {
       const k = asciiLower(key);
       const list = this.index.get(k);
-      if (list) list.push(this.items.length - 1);
-      else this.index.set(k, [this.items.length - 1]);
+      if (list) list.push(slot);
+      else this.index.set(k, [slot]);
     }
   }
 
   /** Replaces every element with this key by one element (TX and persistent collections). */
   set(key: string, value: string): void {
-    const k = asciiLower(key);
-    const at = this.lookup().get(k);
+    const at = this.lookup().get(asciiLower(key));
     if (at && at.length === 1) {
-      this.items[at[0]] = { key: this.items[at[0]].key, value };
+      at[0].value = value;
       return;
     }
     if (at) this.remove(key);
@@ -58,17 +64,16 @@ export class Collection {
     return this.getLower(asciiLower(key));
   }
 
-  /** As get, for a key already lower-cased (the compiler lower-cases rule keys once). */
+  /**
+   * As get, for a key already lower-cased (the compiler lower-cases rule keys once). The array
+   * is the collection's own: read it at once, do not keep it.
+   */
   getLower(lowerKey: string): readonly Element[] {
-    const at = this.lookup().get(lowerKey);
-    if (!at) return NONE;
-    if (at.length === 1) return [this.items[at[0]]];
-    return at.map((i) => this.items[i]);
+    return this.lookup().get(lowerKey) ?? NONE;
   }
 
   first(key: string): string | undefined {
-    const at = this.lookup().get(asciiLower(key));
-    return at ? this.items[at[0]].value : undefined;
+    return this.lookup().get(asciiLower(key))?.[0].value;
   }
 
   has(key: string): boolean {
@@ -80,15 +85,15 @@ export class Collection {
     this.index = null;
   }
 
-  private lookup(): Map<string, number[]> {
+  private lookup(): Map<string, Slot[]> {
     if (this.index) return this.index;
-    const m = new Map<string, number[]>();
-    this.items.forEach((e, i) => {
+    const m = new Map<string, Slot[]>();
+    for (const e of this.items) {
       const k = asciiLower(e.key);
       const list = m.get(k);
-      if (list) list.push(i);
-      else m.set(k, [i]);
-    });
+      if (list) list.push(e);
+      else m.set(k, [e]);
+    }
     this.index = m;
     return m;
   }
