@@ -25,7 +25,8 @@ describe('regex requirements', () => {
     expect(analyzeRegex('a*').literals).toBeNull();
     expect(analyzeRegex('foo|.*').literals).toBeNull();
     expect(analyzeRegex('[^a]bc').literals).toEqual(['bc']);
-    expect(analyzeRegex('caf\\xe9').literals).toEqual(['caf']);
+    expect(analyzeRegex('(?i)caf\\xe9').literals).toEqual(['caf']);
+    expect(analyzeRegex('caf\\xe9').literals).toEqual(['caf\u00e9']);
     expect(analyzeRegex('(?P<n>abc)\\d{3}').minLength).toBe(6);
     expect(analyzeRegex('(?=lookahead)').literals).toBeNull();
     expect(analyzeRegex('(?:^|[/;])\\.{2,3}[/;]').literals).toEqual(['..']);

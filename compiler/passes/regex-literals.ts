@@ -10,8 +10,10 @@
  * - zero-width assertions consume nothing, so the text around them is adjacent in a match;
  * - an optional or starred piece breaks a literal and requires nothing;
  * - an alternation requires something only if every branch does (the union of their sets);
- * - characters >= 0x80 break literals, because RE2's (?i) folds Latin-1 letters that the
- *   prefilter's ASCII-only lower-casing does not;
+ * - in a pattern that turns on case-insensitivity anywhere, characters >= 0x80 break literals,
+ *   because RE2's (?i) folds Latin-1 letters that the prefilter's ASCII-only lower-casing does
+ *   not (without (?i) a byte only matches itself, so it is a literal like any other);
+ * - characters above 0xFF break literals: a value never holds them;
  * - any syntax not understood here yields "unknown": the regex always runs.
  */
 export interface RegexRequirement {
@@ -39,8 +41,11 @@ const ZERO: Info = { minLen: 0, exact: [''], must: null };
 const lower = (c: string) => (c >= 'A' && c <= 'Z' ? c.toLowerCase() : c);
 const uniq = (xs: string[]) => [...new Set(xs)];
 
+/** Set per analysis: whether the pattern enables (?i) anywhere (see the safety notes above). */
+let caseless = true;
+
 function chars(cs: string[]): Info {
-  if (cs.length === 0 || cs.some((c) => c.charCodeAt(0) >= 0x80)) return CLASS;
+  if (cs.length === 0 || cs.some((c) => c.charCodeAt(0) > 0xff || (caseless && c.charCodeAt(0) >= 0x80))) return CLASS;
   const l = uniq(cs.map(lower));
   return l.length > LIMIT ? CLASS : { minLen: 1, exact: l, must: l };
 }
@@ -255,7 +260,7 @@ class Parser {
       const end = this.s.indexOf('\\E', this.i);
       const text = this.s.slice(this.i, end < 0 ? this.s.length : end);
       this.i = end < 0 ? this.s.length : end + 2;
-      if ([...text].some((ch) => ch.charCodeAt(0) >= 0x80)) return { minLen: text.length, exact: null, must: null };
+      if ([...text].some((ch) => ch.charCodeAt(0) > 0xff || (caseless && ch.charCodeAt(0) >= 0x80))) return { minLen: text.length, exact: null, must: null };
       const l = [...text].map(lower).join('');
       return { minLen: text.length, exact: [l], must: l ? [l] : null };
     }
@@ -273,6 +278,7 @@ class Parser {
 
 export function analyzeRegex(pattern: string): RegexRequirement {
   try {
+    caseless = /\(\?[a-zA-Z]*i/.test(pattern);
     const p = new Parser(pattern);
     const info = p.alternation();
     if (p.i !== pattern.length) return { minLength: 0, literals: null };
