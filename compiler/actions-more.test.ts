@@ -77,3 +77,14 @@ describe('more ctl options', () => {
     expect(txVar(run(forced), 'x')).toBeUndefined();
   });
 });
+
+describe('rule macros', () => {
+  it('%{rule.id}, %{rule.msg} and %{rule.severity} refer to the rule running the action', () => {
+    const tx = run(
+      ON +
+        `SecAction "id:5,phase:1,pass,msg:'first %{tx.a}',setvar:tx.a=x"\n` +
+        `SecRule REQUEST_METHOD "@streq GET" "id:6,phase:1,pass,severity:2,msg:'second %{REQUEST_METHOD}',setvar:'tx.seen=%{rule.id}/%{rule.msg}/%{rule.severity}'"`,
+    );
+    expect(txVar(tx, 'seen')).toBe('6/second GET/2');
+  });
+});

@@ -243,12 +243,8 @@ function runLinkActions(ctx: RuleContext, link: RuleLink): void {
 
 function record(ctx: RuleContext): void {
   const { tx, rule } = ctx;
-  const rc = tx.col('RULE');
-  rc.clear();
   const msg = rule.msg ? expand(rule.msg, ctx.resolve) : '';
-  rc.set('msg', msg);
   const logdata = rule.logdata ? expand(rule.logdata, ctx.resolve) : '';
-  rc.set('logdata', logdata);
   if (rule.severity !== undefined && rule.severity < tx.highestSeverity) tx.highestSeverity = rule.severity;
   const op = firstOperator(rule);
   tx.matches.push({

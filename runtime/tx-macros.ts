@@ -1,4 +1,5 @@
 import { asciiLower } from './match/aho-corasick.ts';
+import { expand } from './macro.ts';
 import type { CompiledRule } from './program.ts';
 import type { CollectionName, Transaction } from './transaction.ts';
 import { scalarValue } from './variables/resolve.ts';
@@ -37,10 +38,13 @@ function ruleField(rule: CompiledRule, key: string, tx: Transaction): string {
     case 'phase':
       return String(rule.phase);
     case 'msg':
-      return tx.col('RULE').first('msg') ?? '';
-    case 'logdata':
-      return tx.col('RULE').first('logdata') ?? '';
+    case 'logdata': {
+      // The rule's own text, expanded now (as ModSecurity does for %{rule.msg} in a setvar of
+      // the same rule); a %{rule.*} inside it expands to nothing rather than recursing.
+      const t = key === 'msg' ? rule.msg : rule.logdata;
+      return t ? expand(t, (c, k) => (c.toUpperCase() === 'RULE' ? '' : resolveMacro(tx, rule, c, k))) : '';
+    }
     default:
-      return tx.col('RULE').first(key) ?? '';
+      return '';
   }
 }
