@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { header, RawOrigin } from './testdata/raw-origin.ts';
-import { HARDENING_RULES, InspectedBodies, rawExchange, send, startTestProxy, waitFor, type TestProxy } from './testing.ts';
+import { header, type RawOrigin } from './testdata/raw-origin.ts';
+import { HARDENING_RULES, rawExchange, send, startRawProxy, waitFor, type InspectedBodies, type RawProxyFixture, type TestProxy } from './testing.ts';
 
 const SMUGGLED = 'GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n';
 
@@ -72,21 +72,12 @@ describe('request smuggling: the origin sees one reading of each request, the on
   let t: TestProxy;
   let port = 0;
   let waf: InspectedBodies;
+  let fx: RawProxyFixture;
   beforeAll(async () => {
-    origin = await RawOrigin.start();
-    waf = new InspectedBodies();
-    t = await startTestProxy({
-      origins: [{ url: origin.url }],
-      health: { type: 'none' },
-      gates: { waf: { rules: [HARDENING_RULES] }, ratelimit: { enabled: false }, behaviour: { enabled: false }, concurrency: { enabled: false }, cache: { enabled: false } },
-    });
-    port = Number(new URL(t.proxy.url).port);
+    fx = await startRawProxy((url) => ({ origins: [{ url }], health: { type: 'none' }, gates: { waf: { rules: [HARDENING_RULES] }, ratelimit: { enabled: false }, behaviour: { enabled: false }, concurrency: { enabled: false }, cache: { enabled: false } } }));
+    ({ origin, t, port, waf } = fx);
   });
-  afterAll(async () => {
-    waf.close();
-    await t.proxy.shutdown(200);
-    await origin.close();
-  });
+  afterAll(() => fx.close());
 
   it.each(VECTORS.map((v, i) => [v.name, v, i] as const))('%s', async (_name, v, i) => {
     const id = `vec-${i}`;

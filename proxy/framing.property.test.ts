@@ -1,8 +1,8 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { header, RawOrigin } from './testdata/raw-origin.ts';
-import { HARDENING_RULES, InspectedBodies, rawExchange, startTestProxy, waitFor, type TestProxy } from './testing.ts';
+import { header, type RawOrigin } from './testdata/raw-origin.ts';
+import { HARDENING_RULES, rawExchange, startRawProxy, waitFor, type InspectedBodies, type RawProxyFixture, type TestProxy } from './testing.ts';
 
 type Framing = 'length' | 'chunked';
 type Coding = 'none' | 'gzip' | 'deflate' | 'br';
@@ -26,22 +26,12 @@ describe('property: whatever the body and its chunking, the origin gets the byte
   let t: TestProxy;
   let port = 0;
   let waf: InspectedBodies;
+  let fx: RawProxyFixture;
   beforeAll(async () => {
-    origin = await RawOrigin.start();
-    waf = new InspectedBodies();
-    t = await startTestProxy({
-      origins: [{ url: origin.url }],
-      health: { type: 'none' },
-      limits: { maxBodyBytes: 64 * 1024 },
-      gates: { waf: { rules: [HARDENING_RULES] }, ratelimit: { enabled: false }, behaviour: { enabled: false }, concurrency: { enabled: false }, cache: { enabled: false } },
-    });
-    port = Number(new URL(t.proxy.url).port);
+    fx = await startRawProxy((url) => ({ origins: [{ url }], health: { type: 'none' }, limits: { maxBodyBytes: 64 * 1024 }, gates: { waf: { rules: [HARDENING_RULES] }, ratelimit: { enabled: false }, behaviour: { enabled: false }, concurrency: { enabled: false }, cache: { enabled: false } } }));
+    ({ origin, t, port, waf } = fx);
   });
-  afterAll(async () => {
-    waf.close();
-    await t.proxy.shutdown(200);
-    await origin.close();
-  });
+  afterAll(() => fx.close());
 
   it('holds for arbitrary bodies, chunk boundaries, write boundaries and content codings', async () => {
     let n = 0;

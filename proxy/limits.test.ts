@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { header, RawOrigin, type OriginRequest } from './testdata/raw-origin.ts';
-import { HARDENING_RULES, InspectedBodies, rawExchange, send, sleep, startTestProxy, waitFor, type TestProxy } from './testing.ts';
+import { HARDENING_RULES, rawExchange, send, sleep, startRawProxy, startTestProxy, waitFor, type InspectedBodies, type RawProxyFixture, type TestProxy } from './testing.ts';
 
 const LIMIT = 16 * 1024;
 const gatesOff = { waf: { rules: [HARDENING_RULES] }, ratelimit: { enabled: false }, behaviour: { enabled: false }, concurrency: { enabled: false }, cache: { enabled: false } };
@@ -32,18 +32,13 @@ describe('request body limits, decompression, response side (Reject mode)', () =
   let t: TestProxy;
   let port = 0;
   let waf: InspectedBodies;
+  let fx: RawProxyFixture;
   beforeAll(async () => {
-    origin = await RawOrigin.start(responder);
-    waf = new InspectedBodies();
     // Passive ejection off: the invalid answers below would otherwise take the origin out.
-    t = await startTestProxy({ origins: [{ url: origin.url }], health: { type: 'none', consecutive5xx: 1000 }, limits: { maxBodyBytes: LIMIT, maxResponseBytes: LIMIT }, gates: gatesOff });
-    port = Number(new URL(t.proxy.url).port);
+    fx = await startRawProxy((url) => ({ origins: [{ url }], health: { type: 'none', consecutive5xx: 1000 }, limits: { maxBodyBytes: LIMIT, maxResponseBytes: LIMIT }, gates: gatesOff }), responder);
+    ({ origin, t, port, waf } = fx);
   });
-  afterAll(async () => {
-    waf.close();
-    await t.proxy.shutdown(200);
-    await origin.close();
-  });
+  afterAll(() => fx.close());
 
   it('refuses a body over the inspection limit with 413, declared or chunked, before any gate', async () => {
     expect(statusOf(await rawExchange(port, post('big-cl', 'a'.repeat(LIMIT + 1))))).toBe(413);
@@ -101,17 +96,12 @@ describe('ProcessPartial and streaming with backpressure', () => {
   let t: TestProxy;
   let port = 0;
   let waf: InspectedBodies;
+  let fx: RawProxyFixture;
   beforeAll(async () => {
-    origin = await RawOrigin.start();
-    waf = new InspectedBodies();
-    t = await startTestProxy({ origins: [{ url: origin.url }], health: { type: 'none' }, limits: { maxBodyBytes: LIMIT, requestBodyLimitAction: 'ProcessPartial', decompress: false }, gates: gatesOff });
-    port = Number(new URL(t.proxy.url).port);
+    fx = await startRawProxy((url) => ({ origins: [{ url }], health: { type: 'none' }, limits: { maxBodyBytes: LIMIT, requestBodyLimitAction: 'ProcessPartial', decompress: false }, gates: gatesOff }));
+    ({ origin, t, port, waf } = fx);
   });
-  afterAll(async () => {
-    waf.close();
-    await t.proxy.shutdown(200);
-    await origin.close();
-  });
+  afterAll(() => fx.close());
 
   it('inspects the first maxBodyBytes, streams the rest unchanged, and the log marks it', async () => {
     const body = Buffer.concat([Buffer.alloc(LIMIT, 'a'), Buffer.from('evil-marker'), Buffer.alloc(3 * LIMIT, 'b')]);

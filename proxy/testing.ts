@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { requestBodyChannel, type InspectedBody } from './gates/waf.ts';
 import { configFromObject, type ProxyConfig } from './config.ts';
 import { ProxyServer } from './server.ts';
+import { RawOrigin, type RawResponder } from './testdata/raw-origin.ts';
 
 /** Collects JSON log lines written by pino. */
 export class LogCapture extends Writable {
@@ -26,7 +27,7 @@ export interface TestProxy {
   readonly events: LogCapture;
 }
 
-type DeepPartial<T> = { [K in keyof T]?: DeepPart<NonNullable<T[K]>> };
+export type DeepPartial<T> = { [K in keyof T]?: DeepPart<NonNullable<T[K]>> };
 type DeepPart<V> = V extends (infer U)[] ? (U extends object ? DeepPartial<U>[] : U[]) : V extends object ? DeepPartial<V> : V;
 
 /** A proxy on 127.0.0.1:0 with admin on port 0; `cfg` is laid over the defaults. */
@@ -133,3 +134,30 @@ export class InspectedBodies {
 
 /** Rules for the hardening tests: `evil-marker` in a request body or `secret-leak` in a response body is blocked. */
 export const HARDENING_RULES = fileURLToPath(new URL('./testdata/hardening.conf', import.meta.url));
+
+/** A test proxy in front of a raw-socket origin, recording the bodies the WAF inspected. */
+export interface RawProxyFixture {
+  readonly origin: RawOrigin;
+  readonly t: TestProxy;
+  readonly port: number;
+  readonly waf: InspectedBodies;
+  close(): Promise<void>;
+}
+
+/** Starts the fixture the hardening tests share; `cfg` gets the origin's URL. */
+export async function startRawProxy(cfg: (originUrl: string) => DeepPartial<ProxyConfig>, responder?: RawResponder): Promise<RawProxyFixture> {
+  const origin = await RawOrigin.start(responder);
+  const waf = new InspectedBodies();
+  const t = await startTestProxy(cfg(origin.url));
+  return {
+    origin,
+    t,
+    waf,
+    port: Number(new URL(t.proxy.url).port),
+    async close() {
+      waf.close();
+      await t.proxy.shutdown(200);
+      await origin.close();
+    },
+  };
+}
