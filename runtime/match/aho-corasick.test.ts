@@ -44,6 +44,22 @@ describe('AhoCorasick', () => {
     );
   });
 
+  it('gives the same occurrences with a tiny DFA row budget (trie walk) and with chars above 0xff (property)', () => {
+    const wide = fc.array(fc.constantFrom('a', 'b', 'A', '\u0100', '\u0161', '-'), { maxLength: 25 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.array(smallStr(4), { minLength: 1, maxLength: 6 }), fc.oneof(smallStr(25), wide), (phrases, input) => {
+        const ends = (ac: AhoCorasick) => ac.searchAll(input).map((m) => `${m.index}@${m.end}`);
+        const cached = new AhoCorasick(phrases);
+        const walked = new AhoCorasick(phrases, 2);
+        expect(ends(walked)).toEqual(ends(cached));
+        expect(ends(cached)).toEqual(ends(new AhoCorasick(phrases, 0)));
+        const naive = naiveAll(phrases, input).length > 0;
+        expect(cached.test(input)).toBe(naive);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('searchAll reports exactly the naive occurrences (property)', () => {
     fc.assert(
       fc.property(fc.array(smallStr(4), { minLength: 1, maxLength: 6 }).filter((a) => a.every((p) => p !== '')), smallStr(25), (phrases, input) => {

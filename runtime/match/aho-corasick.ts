@@ -9,6 +9,14 @@
  * length (each char moves one edge down and at most that many fail links back up). Memory is
  * O(total phrase length); CRS's largest data file (php-errors.data, ~70 KB) stays well under a
  * megabyte, where a full DFA table would cost states x alphabet.
+ *
+ * Scanning walks a lazily built DFA on top: the first time a state is left, its row of
+ * transitions (one per character class: the distinct folded characters of the phrases, plus one
+ * class for every other character, which always leads back to the root) is computed from the
+ * trie and fail links and kept. Benign text visits a few hundred states, so the rows stay small,
+ * and a step is one array read instead of edge scans and fail-link chases (the program-wide
+ * literal automaton over CRS has ~90,000 states: a full table would be ~37 MB). Past a row budget
+ * the walk falls back to the trie.
  */
 
 /** One occurrence: which phrase (index into `phrases`) and where it sits in the input. */
@@ -22,6 +30,8 @@ export interface AcMatch {
 
 const ROOT = 0;
 const NONE = -1;
+/** At most this many cached DFA rows per automaton (about 7 MB for 100 character classes). */
+const MAX_ROWS = 16384;
 
 function fold(c: number): number {
   return c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
@@ -55,12 +65,21 @@ export class AhoCorasick {
   /** Nearest proper suffix state (along fail links) that ends a phrase, or NONE. */
   private readonly outLink: Int32Array;
   private readonly depth: Int32Array;
+  /** The state whose phrase (or nearest phrase-ending suffix) is reported on reaching a state. */
+  private readonly emit: Int32Array;
+  /** Folded char code (< 256) → character class; class 0: no phrase has the char. */
+  private readonly classOf: Uint8Array | null;
+  private readonly classCount: number;
+  /** A representative char per class, to compute rows. */
+  private readonly classChar: number[];
+  private readonly rows: (Int32Array | undefined)[];
+  private rowCount = 0;
 
   /**
    * Builds the automaton. Phrases equal after ASCII folding share one state; the match reports
    * the first of them. An empty phrase matches at every position, as `includes('')` does.
    */
-  constructor(phrases: readonly string[]) {
+  constructor(phrases: readonly string[], private readonly maxRows = MAX_ROWS) {
     this.phrases = phrases.slice();
     // Build-time trie with per-node child lists; flattened into typed arrays below.
     const kids: Array<Array<number>> = [[]]; // pairs [label, target, label, target, ...]
@@ -118,6 +137,41 @@ export class AhoCorasick {
     this.fail = new Int32Array(n);
     this.outLink = new Int32Array(n).fill(NONE);
     this.linkFailures(n);
+    this.emit = new Int32Array(n);
+    for (let st = 0; st < n; st++) this.emit[st] = this.term[st] !== NONE ? st : this.outLink[st];
+    const labels = new Set<number>(this.edgeLabel);
+    this.rows = new Array(n);
+    this.classChar = [NONE];
+    if ([...labels].some((c) => c >= 256)) {
+      // Phrases beyond one byte per char do not occur in rules (values are byte strings); such
+      // an automaton just walks the trie.
+      this.classOf = null;
+      this.classCount = 0;
+    } else {
+      this.classOf = new Uint8Array(256);
+      for (const c of [...labels].sort((a, b) => a - b)) {
+        this.classOf[c] = this.classChar.length;
+        this.classChar.push(c);
+      }
+      for (let c = 0x41; c <= 0x5a; c++) this.classOf[c] = this.classOf[c | 0x20];
+      this.classCount = this.classChar.length;
+    }
+  }
+
+  /** The DFA transition from `s` on `c`: a cached row when possible. */
+  private next(s: number, c: number): number {
+    const classOf = this.classOf;
+    if (classOf === null) return this.step(s, fold(c));
+    if (c >= 256) return ROOT;
+    let row = this.rows[s];
+    if (row === undefined) {
+      if (this.rowCount >= this.maxRows) return this.step(s, fold(c));
+      row = new Int32Array(this.classCount);
+      for (let k = 1; k < this.classCount; k++) row[k] = this.step(s, this.classChar[k]);
+      this.rows[s] = row;
+      this.rowCount++;
+    }
+    return row[classOf[c]];
   }
 
   /** Breadth-first so that every state's fail target is finished before its children need it. */
@@ -177,8 +231,8 @@ export class AhoCorasick {
     if (this.term[ROOT] !== NONE) return { index: this.term[ROOT], start: 0, end: 0 };
     let s = ROOT;
     for (let i = 0; i < input.length; i++) {
-      s = this.step(s, fold(input.charCodeAt(i)));
-      const hit = this.term[s] !== NONE ? s : this.outLink[s];
+      s = this.next(s, input.charCodeAt(i));
+      const hit = this.emit[s];
       if (hit !== NONE) {
         const end = i + 1;
         return { index: this.term[hit], start: end - this.depth[hit], end };
@@ -192,8 +246,8 @@ export class AhoCorasick {
     if (this.term[ROOT] !== NONE) return this.term[ROOT];
     let s = ROOT;
     for (let i = 0; i < input.length; i++) {
-      s = this.step(s, fold(input.charCodeAt(i)));
-      const hit = this.term[s] !== NONE ? s : this.outLink[s];
+      s = this.next(s, input.charCodeAt(i));
+      const hit = this.emit[s];
       if (hit !== NONE) return this.term[hit];
     }
     return NONE;
@@ -213,9 +267,9 @@ export class AhoCorasick {
     if (this.term[ROOT] !== NONE) out.push({ index: this.term[ROOT], start: 0, end: 0 });
     let s = ROOT;
     for (let i = 0; i < input.length; i++) {
-      s = this.step(s, fold(input.charCodeAt(i)));
+      s = this.next(s, input.charCodeAt(i));
       const end = i + 1;
-      for (let h = this.term[s] !== NONE ? s : this.outLink[s]; h !== NONE; h = this.outLink[h]) {
+      for (let h = this.emit[s]; h !== NONE; h = this.outLink[h]) {
         out.push({ index: this.term[h], start: end - this.depth[h], end });
       }
     }
@@ -233,8 +287,8 @@ export class AhoCorasick {
     }
     let s = ROOT;
     for (let i = 0; i < input.length; i++) {
-      s = this.step(s, fold(input.charCodeAt(i)));
-      for (let h = this.term[s] !== NONE ? s : this.outLink[s]; h !== NONE; h = this.outLink[h]) {
+      s = this.next(s, input.charCodeAt(i));
+      for (let h = this.emit[s]; h !== NONE; h = this.outLink[h]) {
         const t = this.term[h];
         if (seen[t] === 0) {
           seen[t] = 1;
