@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG, type RemovedRule, type CompiledRule, type EngineConfig,
 import { applyExceptions, mergeActions } from './exceptions.ts';
 import { foldParanoia } from './passes/paranoia.ts';
 import { addPrefilters } from './passes/prefilter.ts';
+import { addRegexSets } from './passes/regex-sets.ts';
 import { uniformShapes } from './passes/shapes.ts';
 import { assemble } from './assemble.ts';
 import { BUILTIN_DEFAULTS, compileLink, parsePhase, parseSeverity, readDefaults, template, type PhaseDefaults } from './rule.ts';
@@ -90,7 +91,7 @@ export function compile(set: LoadedRuleSet, opts: CompileOptions = {}): CompileR
   const kept = applyExceptions(placed, exceptions, diags, where, removed);
   const naive = buildProgram(config, kept, markers, removed);
   if (opts.naive) return { program: naive, diagnostics: diags };
-  const general = addPrefilters(naive);
+  const general = addRegexSets(addPrefilters(naive));
   const program = opts.paranoiaLevel === undefined ? general : foldParanoia(general, opts.paranoiaLevel);
   return { program: uniformShapes(program), diagnostics: diags };
 }

@@ -8,7 +8,7 @@ import type { CollectionName, Transaction } from './transaction.ts';
 import type { Tracer, TracedValue } from './trace.ts';
 import { resolveMacro } from './tx-macros.ts';
 import { resolveTarget, varName, type VarValue } from './variables/resolve.ts';
-import { groupCannotMatch, rawMatch, transformed, valueGroup } from './shared-work.ts';
+import { groupCannotMatch, rawMatch, transformed, valueGroup, type ValueGroup } from './shared-work.ts';
 
 /**
  * The per-phase loop. Everything structural was resolved by the compiler (phase buckets,
@@ -138,7 +138,7 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
     const group = valueGroup(tx, link, exclusions);
     if (groupCannotMatch(tx, link, group)) return false;
     for (let i = 0; i < group.values.length; i++) {
-      if (test(ctx, link, op, group.values[i], group.transformed[i], captures)) matched = true;
+      if (test(ctx, link, op, group.values[i], group.transformed[i], captures, group, i)) matched = true;
     }
     if (!matched) return false;
     return link.chained ? evaluateLink(ctx, link.chained) : true;
@@ -201,8 +201,8 @@ function evaluateTraced(ctx: RuleContext, link: RuleLink, depth: number, tracer:
 }
 
 
-function test(ctx: RuleContext, link: RuleLink, op: CompiledOperator, v: VarValue, transformed: string, captures: string[] | null): boolean {
-  const hit = rawMatch(ctx.tx, link, op, transformed, captures) !== link.operator.negated;
+function test(ctx: RuleContext, link: RuleLink, op: CompiledOperator, v: VarValue, transformed: string, captures: string[] | null, group?: ValueGroup, index = 0): boolean {
+  const hit = rawMatch(ctx.tx, link, op, transformed, captures, group, index) !== link.operator.negated;
   if (!hit) return false;
   const tx = ctx.tx;
   if (captures && captures.length > 0 && !link.operator.negated) {

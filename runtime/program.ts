@@ -1,6 +1,7 @@
 import type { CompiledOperator, OperatorSpec } from './operators/types.ts';
 import type { Transformation } from './transformations/types.ts';
 import type { AhoCorasick } from './match/aho-corasick.ts';
+import type { RegexSet } from './match/regex-set.ts';
 
 /**
  * The Program: what the compiler hands the runtime. Built once, never changed by a
@@ -111,6 +112,11 @@ export interface RuleLink {
   /** The keys of every prefix of the chain (`t:a`, `t:a,t:b`, …): chains share their prefixes' work. */
   readonly transformPrefixKeys: readonly string[];
   readonly operator: OperatorInstance;
+  /**
+   * For a static @rx in a value group with other @rx links: the group's set and this pattern's
+   * index in it (compiler/passes/regex-sets.ts). One set run per value answers every member.
+   */
+  readonly regexSet?: RegexSetSlot;
   readonly capture: boolean;
   readonly multiMatch: boolean;
   readonly setvars: readonly SetvarSpec[];
@@ -121,6 +127,14 @@ export interface RuleLink {
   readonly chained?: RuleLink;
   /** True for SecAction: no variables, no operator, always matches. */
   readonly unconditional: boolean;
+}
+
+export interface RegexSetSlot {
+  readonly set: RegexSet;
+  /** The set's position among the sets of its value group: where a group keeps its answers. */
+  readonly slot: number;
+  /** This link's pattern in the set. */
+  readonly index: number;
 }
 
 export interface CompiledRule extends RuleLink {

@@ -1,6 +1,6 @@
 import type { Transaction } from './transaction.ts';
 import type { CompiledOperator } from './operators/types.ts';
-import type { Exclusion, RuleLink } from './program.ts';
+import type { Exclusion, RegexSetSlot, RuleLink } from './program.ts';
 import { resolveTarget, type VarValue } from './variables/resolve.ts';
 
 /**
@@ -41,6 +41,8 @@ export interface ValueGroup {
   readonly maxLength: number;
   /** Prefilter literals found in any of the values, computed when first needed. */
   union?: readonly number[];
+  /** Per regex set of the group (RegexSetSlot.slot), per value: the set's answer once run. */
+  setAnswers?: (Uint8Array | null | undefined)[][];
 }
 
 /**
@@ -113,7 +115,7 @@ export function transformed(tx: Transaction, link: RuleLink, value: string): str
  * The operator's own answer, before negation. A prefilter may answer "no" without running the
  * regex (see compiler/passes/prefilter.ts for why that is always the regex's answer too).
  */
-export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, value: string, captures: string[] | null): boolean {
+export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, value: string, captures: string[] | null, group?: ValueGroup, index = 0): boolean {
   const pf = link.operator.prefilter;
   if (pf && tx.program.optimized) {
     if (value.length < pf.minLength) return false;
@@ -122,7 +124,26 @@ export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, 
       if (!sharesAny(tx, literalHits(tx, value), ids)) return false;
     }
   }
+  const rs = link.regexSet;
+  if (rs !== undefined && group !== undefined) {
+    const answer = setAnswer(group, rs, index, value);
+    if (answer !== null) {
+      if (answer[rs.index] === 0) return false;
+      // The set already said yes; the regex itself runs only to produce the captures.
+      if (captures === null) return true;
+    }
+  }
   return op.match(value, captures);
+}
+
+/** The group's set run on its `index`th value, once per phase (null: the set gave up). */
+function setAnswer(g: ValueGroup, rs: RegexSetSlot, index: number, value: string): Uint8Array | null {
+  const all = (g.setAnswers ??= []);
+  let perValue = all[rs.slot];
+  if (perValue === undefined) all[rs.slot] = perValue = new Array(g.values.length);
+  let answer = perValue[index];
+  if (answer === undefined) perValue[index] = answer = rs.set.match(value);
+  return answer;
 }
 
 /** Which prefilter literals a value contains: one automaton scan per distinct value and transaction. */

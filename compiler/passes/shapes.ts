@@ -58,6 +58,7 @@ function rule(r: CompiledRule, ops: Map<OperatorInstance, OperatorInstance>): Co
     valuesKey: r.valuesKey,
     transformPrefixKeys: r.transformPrefixKeys,
     operator: operator(r.operator, ops),
+    regexSet: r.regexSet,
     capture: r.capture,
     multiMatch: r.multiMatch,
     setvars: r.setvars,
