@@ -6,7 +6,7 @@
  * Prints median and p99 µs per request after warm-up, the ratio, CRS compile time and the heap
  * the compiled program holds. ModSecurity 3.0.9's figures (MEASUREMENTS.md) are given for scale.
  *
- *   npm run bench:engine [-- path/to/coreruleset] [--quick]
+ *   npm run bench:engine [-- path/to/coreruleset] [--quick] [--pl N]
  */
 import { join, resolve } from 'node:path';
 import { compileRules } from '../compiler/index.ts';
@@ -17,7 +17,9 @@ import { Transaction } from '../runtime/transaction.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const crs = resolve(args.find((a) => !a.startsWith('--')) ?? join(import.meta.dirname, '..', '..', 'shared', 'coreruleset'));
+const plArg = args.indexOf('--pl');
+const levels = plArg >= 0 ? [Number(args[plArg + 1])] : [1, 2, 3, 4];
+const crs = resolve(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--pl') ?? join(import.meta.dirname, '..', '..', 'shared', 'coreruleset'));
 
 function inputs(pl: number) {
   return [
@@ -132,7 +134,7 @@ const coldCompile = performance.now() - t;
 console.log(`CRS: ${crs}; ${attackReqs.length} attack requests; ${n} timed requests per cell${global.gc ? '' : ' (run with --expose-gc for heap figures)'}`);
 console.log(`compile all of CRS: ${coldCompile.toFixed(0)} ms cold`);
 console.log('PL  request              naive med/p99 µs     optimized med/p99 µs   speed-up (med)   ModSecurity 3.0.9 µs');
-for (const pl of [1, 2, 3, 4]) {
+for (const pl of levels) {
   const naive = compileRules(inputs(pl), { naive: true }).program;
   t = performance.now();
   const { program: optimized, mb } = heapOf(() => compileRules(inputs(pl), { paranoiaLevel: pl }).program);
