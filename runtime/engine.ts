@@ -95,14 +95,24 @@ function isRemoved(tx: Transaction, rule: CompiledRule): boolean {
   return false;
 }
 
-/** The rule's own exclusions plus those a ctl added for this transaction. */
-function exclusionsFor(tx: Transaction, rule: CompiledRule, link: RuleLink): readonly Exclusion[] {
-  if (tx.removedTargetsById.size === 0 && tx.removedTargetsByTag.length === 0 && tx.removedTargetsByMsg.length === 0) return link.exclusions;
-  const byId = tx.removedTargetsById.get(rule.id);
+/**
+ * The link's exclusions plus those a ctl added for this transaction (CRS removes
+ * REQUEST_FILENAME from every xss-perf-disable rule on ordinary requests, rule 941010), and
+ * the suffix that keeps such a link's value group apart from the static one: rules with the
+ * same removals still share their values. Cached per link until the next ctl removal.
+ */
+function exclusionsFor(tx: Transaction, rule: CompiledRule, link: RuleLink): { readonly list: readonly Exclusion[]; readonly groupSuffix: string } | null {
+  if (tx.targetRemovals === 0) return null;
+  const known = tx.linkExclusions.get(link);
+  if (known && known.version === tx.targetRemovals) return known.groupSuffix === '' ? null : known;
+  const byId = tx.removedTargetsById.get(rule.id) ?? [];
   const byTag = tx.removedTargetsByTag.filter((e) => rule.tags.includes(e.text)).map((e) => e.exclusion);
   const byMsg = tx.removedTargetsByMsg.filter((e) => rule.msg && expand(rule.msg, () => '') === e.text).map((e) => e.exclusion);
-  if (!byId && byTag.length === 0 && byMsg.length === 0) return link.exclusions;
-  return [...link.exclusions, ...(byId ?? []), ...byTag, ...byMsg];
+  const extra = [...byId, ...byTag, ...byMsg];
+  const groupSuffix = extra.length === 0 ? '' : '\0' + extra.map((e) => `${e.name}:${e.key ? `${e.key.kind}:${e.key.value}` : ''}`).join('|');
+  const entry = { version: tx.targetRemovals, list: extra.length === 0 ? link.exclusions : [...link.exclusions, ...extra], groupSuffix };
+  tx.linkExclusions.set(link, entry);
+  return groupSuffix === '' ? null : entry;
 }
 
 const macroOperators = new WeakMap<OperatorInstance, Map<string, CompiledOperator | null>>();
@@ -132,10 +142,11 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
   const op = operatorFor(link.operator, ctx.resolve);
   if (!op) return false;
   const captures: string[] | null = link.capture && link.operator.spec.capture ? [] : null;
-  const exclusions = exclusionsFor(tx, ctx.rule, link);
+  const runtime = exclusionsFor(tx, ctx.rule, link);
+  const exclusions = runtime ? runtime.list : link.exclusions;
   let matched = false;
-  if (!link.multiMatch && link.valuesKey !== null && exclusions === link.exclusions && tx.program.optimized) {
-    const group = valueGroup(tx, link, exclusions);
+  if (!link.multiMatch && link.valuesKey !== null && tx.program.optimized) {
+    const group = valueGroup(tx, runtime ? link.valuesKey + runtime.groupSuffix : link.valuesKey, link, exclusions);
     if (groupCannotMatch(tx, link, group)) return false;
     for (let i = 0; i < group.values.length; i++) {
       if (test(ctx, link, op, group.values[i], group.transformed[i], captures, group, i)) matched = true;
@@ -179,7 +190,7 @@ function evaluateTraced(ctx: RuleContext, link: RuleLink, depth: number, tracer:
   }
   const captures: string[] | null = link.capture && link.operator.spec.capture ? [] : null;
   const values: VarValue[] = [];
-  for (const t of link.targets) resolveTarget(tx, t, exclusionsFor(tx, ctx.rule, link), values);
+  for (const t of link.targets) resolveTarget(tx, t, exclusionsFor(tx, ctx.rule, link)?.list ?? link.exclusions, values);
   const traced: TracedValue[] = [];
   let matched = false;
   for (const v of values) {

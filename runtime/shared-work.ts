@@ -12,13 +12,14 @@ import { resolveTarget, type VarValue } from './variables/resolve.ts';
 
 /**
  * The values a link inspects and their transformed forms, shared by every rule with the same
- * targets, exclusions and transformations (`valuesKey`) for the rest of the phase. The
+ * targets, exclusions and transformations (`key`: the link's `valuesKey`, extended by the engine
+ * with the transaction's ctl target removals for this link) for the rest of the phase. The
  * compiler gives a key only to links whose targets cannot change within a phase (request and
- * response data, not TX or MATCHED_VARS), and runtime target exclusions bypass the cache, so a
- * cached list is always the list the link would resolve itself.
+ * response data, not TX or MATCHED_VARS), so a cached list is always the list the link would
+ * resolve itself.
  */
-export function valueGroup(tx: Transaction, link: RuleLink, exclusions: readonly Exclusion[]): ValueGroup {
-  let g = tx.valueGroups.get(link.valuesKey!);
+export function valueGroup(tx: Transaction, key: string, link: RuleLink, exclusions: readonly Exclusion[]): ValueGroup {
+  let g = tx.valueGroups.get(key);
   if (!g) {
     const values: VarValue[] = [];
     for (const t of link.targets) resolveTarget(tx, t, exclusions, values);
@@ -29,7 +30,7 @@ export function valueGroup(tx: Transaction, link: RuleLink, exclusions: readonly
       if (out[i].length > maxLength) maxLength = out[i].length;
     }
     g = { values, transformed: out, maxLength };
-    tx.valueGroups.set(link.valuesKey!, g);
+    tx.valueGroups.set(key, g);
   }
   return g;
 }

@@ -84,6 +84,10 @@ export class Transaction {
   readonly removedTargetsById = new Map<number, Exclusion[]>();
   readonly removedTargetsByTag: { text: string; exclusion: Exclusion }[] = [];
   readonly removedTargetsByMsg: { text: string; exclusion: Exclusion }[] = [];
+  /** How many ctl target removals ran: the version of the lists above. */
+  targetRemovals = 0;
+  /** Per link, its exclusions with this transaction's removals, for `targetRemovals` (engine.ts). */
+  readonly linkExclusions = new Map<object, { readonly version: number; readonly list: readonly Exclusion[]; readonly groupSuffix: string }>();
   /** Resolved and transformed values per link group, for the current phase (see engine.ts). */
   readonly valueGroups = new Map<string, ValueGroup>();
   /** Prefilter literal hits by transformed value (see engine.ts). */

@@ -42,3 +42,34 @@ describe('regex sets', () => {
     expect(txVar(run(compiled(false), { uri: '/?k=AAAB' }), 'one')).toBe('aaa');
   });
 });
+
+describe('value groups with ctl target removals', () => {
+  const CTL = `SecRuleEngine On
+SecRule ARGS:drop "@rx ." "id:1,phase:1,pass,nolog,ctl:ruleRemoveTargetByTag=t1;ARGS:secret,ctl:ruleRemoveTargetById=12;ARGS_NAMES"
+SecRule ARGS|ARGS_NAMES "@rx (e+)" "id:10,phase:2,pass,capture,tag:t1,t:lowercase,setvar:tx.ten=%{tx.1}"
+SecRule ARGS|ARGS_NAMES "@rx ^s" "id:11,phase:2,pass,tag:t1,t:lowercase"
+SecRule ARGS|ARGS_NAMES "@rx ^s" "id:12,phase:2,pass,t:lowercase"
+SecRule ARGS|ARGS_NAMES "@rx ^s" "id:13,phase:2,pass,t:lowercase"
+`;
+  const both = (naive: boolean) => compileRules([{ path: 'ctl.conf', text: CTL }], { naive }).program;
+  it('share values among rules with the same removals and still see exactly their own values', () => {
+    const [naive, optimized] = [both(true), both(false)];
+    for (const uri of ['/?secret=see&x=1', '/?drop=1&secret=see&x=1', '/?drop=1&secret=seee&sx=EE', '/?drop=1&s=1']) {
+      const a = run(naive, { uri });
+      const b = run(optimized, { uri });
+      const seen = (t: typeof a) => t.matches.map((m) => [m.ruleId, m.variable, m.transformed]);
+      expect(seen(b), uri).toEqual(seen(a));
+      expect(txVar(b, 'ten'), uri).toBe(txVar(a, 'ten'));
+    }
+    // With the removals 10 and 11 no longer see ARGS:secret, and 12 sees no names; each
+    // record names the last value its rule matched.
+    const t = run(optimized, { uri: '/?drop=1&secret=see&sx=1' });
+    expect(t.matches.filter((m) => m.ruleId >= 10).map((m) => [m.ruleId, m.variable])).toEqual([
+      [10, 'ARGS_NAMES:secret'],
+      [11, 'ARGS_NAMES:sx'],
+      [12, 'ARGS:secret'],
+      [13, 'ARGS_NAMES:sx'],
+    ]);
+    expect(txVar(t, 'ten')).toBe('e');
+  });
+});

@@ -67,6 +67,7 @@ export function executeCtl(tx: Transaction, option: string, value: string): void
         if (list) list.push(ex);
         else tx.removedTargetsById.set(id, [ex]);
       }
+      tx.targetRemovals++;
       return;
     }
     case 'ruleremovetargetbytag':
@@ -75,6 +76,7 @@ export function executeCtl(tx: Transaction, option: string, value: string): void
       const ex = target !== undefined ? parseCtlTarget(target) : null;
       if (!ex) return;
       (asciiLower(option) === 'ruleremovetargetbytag' ? tx.removedTargetsByTag : tx.removedTargetsByMsg).push({ text, exclusion: ex });
+      tx.targetRemovals++;
       return;
     }
     case 'requestbodyprocessor':
