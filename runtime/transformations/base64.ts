@@ -2,6 +2,7 @@
 // mbedtls_base64_decode (strict) and t:base64DecodeExt with its own
 // "forgiving" engine (Utils::Base64::decode_forgiven_engine); both are
 // reproduced here, quirks included.
+import { scratchBuffer } from './bytes.ts';
 
 const INVALID = -1;
 const PAD = 64;
@@ -33,49 +34,45 @@ FORGIVING[0x5f] = 63; // '_'
 export function base64Decode(input: string): string {
   const nul = input.indexOf('\0');
   const slen = nul < 0 ? input.length : nul;
-  let n = 0;
+  // One pass validates and decodes: a rejected value discards what was
+  // written, and a valid one is not read twice. The validation skips exactly
+  // the bytes the decoder must skip, so the symbols decoded are the same.
+  const buf = scratchBuffer(((slen * 6) >> 3) + 1);
+  let o = 0;
+  let acc = 0;
+  let digits = 0;
   let equals = 0;
   for (let i = 0; i < slen; i++) {
-    let spaces = 0;
-    while (i < slen && input.charCodeAt(i) === 0x20) {
-      i++;
-      spaces++;
-    }
-    if (i === slen) break;
     const c = input.charCodeAt(i);
-    if (c === 0x0d && i + 1 < slen && input.charCodeAt(i + 1) === 0x0a) continue;
-    if (c === 0x0a) continue;
-    if (spaces !== 0) return '';
     const v = c < 256 ? STRICT[c]! : INVALID;
-    if (v === INVALID) return '';
+    if (v === INVALID) {
+      if (c === 0x0a) continue;
+      if (c === 0x0d && i + 1 < slen && input.charCodeAt(i + 1) === 0x0a) continue;
+      if (c !== 0x20) return '';
+      // Spaces are allowed only before a line break or at the end.
+      let j = i + 1;
+      while (j < slen && input.charCodeAt(j) === 0x20) j++;
+      if (j === slen) break;
+      const d = input.charCodeAt(j);
+      if (d !== 0x0a && !(d === 0x0d && j + 1 < slen && input.charCodeAt(j + 1) === 0x0a)) return '';
+      i = j;
+      continue;
+    }
     if (v === PAD) {
       if (++equals > 2) return '';
     } else if (equals !== 0) {
       return '';
     }
-    n++;
-  }
-  if (n === 0) return '';
-
-  const buf = Buffer.allocUnsafe(((n * 6) >> 3) + 1);
-  let o = 0;
-  let acc = 0;
-  let digits = 0;
-  let pads = 0;
-  for (let i = 0; i < slen; i++) {
-    const c = input.charCodeAt(i);
-    if (c === 0x0d || c === 0x0a || c === 0x20) continue;
-    const v = STRICT[c]!;
     acc = ((acc << 6) | (v & 0x3f)) & 0xffffff;
-    if (v === PAD) pads++;
     if (++digits === 4) {
+      // Padding only ever ends the value, so `equals` counts this group's.
       digits = 0;
       buf[o++] = acc >> 16;
-      if (pads <= 1) buf[o++] = (acc >> 8) & 0xff;
-      if (pads === 0) buf[o++] = acc & 0xff;
+      if (equals <= 1) buf[o++] = (acc >> 8) & 0xff;
+      if (equals === 0) buf[o++] = acc & 0xff;
     }
   }
-  return buf.toString('latin1', 0, o);
+  return o === 0 ? '' : buf.toString('latin1', 0, o);
 }
 
 /**
@@ -88,7 +85,7 @@ export function base64Decode(input: string): string {
  */
 export function base64DecodeExt(input: string): string {
   const len = input.length;
-  const buf = Buffer.allocUnsafe(((len * 6) >> 3) + 1);
+  const buf = scratchBuffer(((len * 6) >> 3) + 1);
   let o = 0;
   let symbols = 0;
   let pending = 0;

@@ -1,6 +1,6 @@
 // t:hexDecode, t:hexEncode and t:sqlHexDecode (libmodsecurity v3
 // hex_decode.cc, hex_encode.cc, sql_hex_decode.cc).
-import { bytesToString, hexPair, isHex } from './bytes.ts';
+import { hexPair, isHex, scratchBuffer } from './bytes.ts';
 
 /**
  * t:hexDecode: every pair of bytes becomes one byte. v3 does not validate the
@@ -10,16 +10,21 @@ import { bytesToString, hexPair, isHex } from './bytes.ts';
 export function hexDecode(input: string): string {
   const len = input.length;
   if (len === 0) return input;
-  const buf = new Uint8Array(len >> 1);
-  for (let k = 0; k < buf.length; k++) {
+  const n = len >> 1;
+  const buf = scratchBuffer(n);
+  for (let k = 0; k < n; k++) {
     buf[k] = hexPair(input.charCodeAt(2 * k), input.charCodeAt(2 * k + 1));
   }
-  return bytesToString(buf, buf.length);
+  return buf.toString('latin1', 0, n);
 }
 
 /** t:hexEncode: two lowercase hex digits per byte. */
 export function hexEncode(input: string): string {
-  return Buffer.from(input, 'latin1').toString('hex');
+  // Through the shared buffer: Buffer.from would allocate a Buffer per call.
+  const len = input.length;
+  const buf = scratchBuffer(len);
+  buf.write(input, 0, len, 'latin1');
+  return buf.toString('hex', 0, len);
 }
 
 /**

@@ -3,25 +3,44 @@
 // is kept step for step (a single pass with read and write heads) because its
 // corner cases are what the engine is compared on, e.g. "/.." -> "" and
 // "/a../b" -> "/b" (a segment ending in ".." counts as a back-reference).
-import { bytesToString } from './bytes.ts';
+import { scratchBuffer } from './bytes.ts';
 
 const SLASH = 0x2f;
 const DOT = 0x2e;
 
+/**
+ * Can the algorithm below leave `input` unchanged? Until it first drops or
+ * moves a byte its write head equals its read head, so it only ever changes
+ * a value at: a slash followed by a slash; a '.' ending a segment (followed
+ * by '/' or the end) whose previous byte is '/' or '.' or that starts the
+ * value; and, for the Win variant, a backslash. Without any of these every
+ * byte is copied in place and the trailing-slash rule keeps the last one.
+ * Checked with indexOf, since most values (User-Agents, file names, URLs
+ * without dot segments) contain '/' or '.' and a byte loop here cost more than
+ * the rest of the request's transformations.
+ */
+function isNormal(input: string, win: boolean): boolean {
+  if (win && input.indexOf('\\') >= 0) return false;
+  if (input.indexOf('//') >= 0) return false;
+  for (let k = input.indexOf('./'); k >= 0; k = input.indexOf('./', k + 1)) {
+    if (k === 0) return false;
+    const p = input.charCodeAt(k - 1);
+    if (p === SLASH || p === DOT) return false;
+  }
+  const last = input.length - 1;
+  if (input.charCodeAt(last) === DOT) {
+    if (last === 0) return false;
+    const p = input.charCodeAt(last - 1);
+    if (p === SLASH || p === DOT) return false;
+  }
+  return true;
+}
+
 function normalize(input: string, win: boolean): string {
   const len = input.length;
-  if (len === 0) return input;
-  let interesting = false;
-  for (let k = 0; k < len; k++) {
-    const c = input.charCodeAt(k);
-    if (c === SLASH || c === DOT || (win && c === 0x5c)) {
-      interesting = true;
-      break;
-    }
-  }
-  if (!interesting) return input;
+  if (len === 0 || isNormal(input, win)) return input;
 
-  const buf = new Uint8Array(len);
+  const buf = scratchBuffer(len);
   for (let k = 0; k < len; k++) {
     const c = input.charCodeAt(k);
     // v3 converts each backslash just before it is examined; doing it up
@@ -83,17 +102,9 @@ function normalize(input: string, win: boolean): string {
   }
   if (!trailing && dst > 0 && buf[dst - 1] === SLASH) dst--;
 
-  if (dst === len) {
-    let same = true;
-    for (let k = 0; k < len; k++) {
-      if (buf[k] !== input.charCodeAt(k)) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return input;
-  }
-  return bytesToString(buf, dst);
+  const out = buf.toString('latin1', 0, dst);
+  // isNormal is conservative: e.g. a relative "../x" reaches here unchanged.
+  return out === input ? input : out;
 }
 
 /** Removes "./" segments, resolves "../" and collapses "//", keeping a trailing slash. */

@@ -3,7 +3,7 @@
 // bits of the byte, high bit included, and then the high bit is set or
 // cleared from that result; that is not textbook 7-bit parity for bytes
 // >= 0x80, but it is what the engine does.
-import { bytesToString } from './bytes.ts';
+import { scratchBuffer } from './bytes.ts';
 
 /** Bit i of 0x6996 is the parity of the nibble i. */
 function oddParity(b: number): boolean {
@@ -15,9 +15,9 @@ function mapBytes(input: string, f: (b: number) => number): string {
   let i = 0;
   while (i < len && f(input.charCodeAt(i)) === input.charCodeAt(i)) i++;
   if (i === len) return input;
-  const buf = new Uint8Array(len);
+  const buf = scratchBuffer(len);
   for (let k = 0; k < len; k++) buf[k] = f(input.charCodeAt(k));
-  return bytesToString(buf, len);
+  return buf.toString('latin1', 0, len);
 }
 
 function even(b: number): number {

@@ -1,6 +1,7 @@
 // t:utf8toUnicode, following libmodsecurity v3's utf8_to_unicode.cc,
 // including its quirks, because CRS chains it before t:urlDecodeUni and the
 // exact bytes decide what later operators see.
+import { isAscii, scratchBuffer } from './bytes.ts';
 
 function isCont(input: string, at: number): boolean {
   // Past the end v3 reads the string's NUL terminator, which is never a
@@ -35,6 +36,8 @@ function writePercentU(buf: Buffer, n: number, code: number): number {
  *   the lead byte again (once per problem).
  */
 export function utf8toUnicode(input: string): string {
+  // Only NUL and bytes >= 0x80 change anything; both checks are native.
+  if (input.indexOf('\0') < 0 && isAscii(input)) return input;
   const len = input.length;
   let i = 0;
   while (i < len) {
@@ -42,10 +45,9 @@ export function utf8toUnicode(input: string): string {
     if (c === 0 || c >= 0x80) break;
     i++;
   }
-  if (i === len) return input;
   // Worst case is 3.5 output bytes per input byte (overlong 2-byte form).
-  const buf = Buffer.allocUnsafe(len * 4);
-  let n = buf.write(input.slice(0, i), 'latin1');
+  const buf = scratchBuffer(len * 4);
+  let n = buf.write(input, 0, i, 'latin1');
   while (i < len) {
     const c = input.charCodeAt(i);
     if (c < 0x80) {
