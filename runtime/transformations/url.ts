@@ -9,19 +9,22 @@ function plusToSpace(s: string): string {
   return s.indexOf('+') < 0 ? s : s.replaceAll('+', ' ');
 }
 
-// Both decoders jump from '%' to '%' with indexOf (a native memchr, far
-// cheaper per byte than a charCodeAt loop) and turn '+' into ' ' per copied
-// run. That is the byte loop's result: an escape consumes only '%', 'u'/'U'
-// and hex digits, never a '+', and decoded bytes are never examined again.
+// Both decoders turn every '+' into ' ' first, in one native replaceAll, and
+// then jump from '%' to '%' with indexOf (a native memchr, far cheaper per
+// byte than a charCodeAt loop). That is the byte loop's result: an escape
+// consists of '%', 'u'/'U' and hex digits only, so swapping '+' for ' '
+// neither makes nor breaks one, and decoded bytes (a '+' from %2B included)
+// are never examined again.
 
 /**
  * t:urlDecode, as libmodsecurity's urldecode_nonstrict_inplace: %HH with two
  * valid hex digits becomes one byte, '+' becomes a space, and any other '%'
  * (bad digits, or fewer than two bytes left) is kept verbatim.
  */
-export function urlDecode(input: string): string {
+export function urlDecode(raw: string): string {
+  const input = plusToSpace(raw);
   let i = input.indexOf('%');
-  if (i < 0) return plusToSpace(input);
+  if (i < 0) return input;
   const len = input.length;
   let out = '';
   let start = 0;
@@ -30,7 +33,7 @@ export function urlDecode(input: string): string {
       const h = input.charCodeAt(i + 1);
       const l = input.charCodeAt(i + 2);
       if (isHex(h) && isHex(l)) {
-        out += plusToSpace(input.slice(start, i)) + String.fromCharCode(hexPair(h, l));
+        out += input.slice(start, i) + String.fromCharCode(hexPair(h, l));
         start = i + 3;
         i = input.indexOf('%', start);
         continue;
@@ -38,7 +41,7 @@ export function urlDecode(input: string): string {
     }
     i = input.indexOf('%', i + 1);
   }
-  return start === 0 ? plusToSpace(input) : out + plusToSpace(input.slice(start));
+  return start === 0 ? input : out + input.slice(start);
 }
 
 /**
@@ -50,9 +53,10 @@ export function urlDecode(input: string): string {
  * Deviation: SecUnicodeMapFile/SecUnicodeCodePage (a configured code point to
  * byte table consulted before the low-byte fallback) is not supported here.
  */
-export function urlDecodeUni(input: string): string {
+export function urlDecodeUni(raw: string): string {
+  const input = plusToSpace(raw);
   let i = input.indexOf('%');
-  if (i < 0) return plusToSpace(input);
+  if (i < 0) return input;
   const len = input.length;
   let out = '';
   let start = 0;
@@ -83,12 +87,12 @@ export function urlDecodeUni(input: string): string {
       next = i + 3;
     }
     if (byte >= 0) {
-      out += plusToSpace(input.slice(start, i)) + String.fromCharCode(byte);
+      out += input.slice(start, i) + String.fromCharCode(byte);
       start = next;
     }
     i = input.indexOf('%', next);
   }
-  return start === 0 ? plusToSpace(input) : out + plusToSpace(input.slice(start));
+  return start === 0 ? input : out + input.slice(start);
 }
 
 /** Bytes t:urlEncode leaves alone: '*', digits and ASCII letters (v3 url_enc). */
