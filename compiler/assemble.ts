@@ -1,6 +1,6 @@
 import type { CompiledRule, EngineConfig, Program } from '../runtime/program.ts';
 
-type Extras = Pick<Program, 'optimized'> & Partial<Pick<Program, 'folded' | 'literals' | 'removed'>>;
+type Extras = { -readonly [K in 'optimized']: Program[K] } & { -readonly [K in 'folded' | 'literals' | 'removed' | 'transformPrefixCount']?: Program[K] };
 
 /** A Program from per-phase lists: the id and position indexes the engine uses. */
 export function assemble(config: EngineConfig, phases: readonly (readonly CompiledRule[])[], extras: Extras): Program {
@@ -8,4 +8,15 @@ export function assemble(config: EngineConfig, phases: readonly (readonly Compil
   for (const list of phases) for (const r of list) byId.set(r.id, r);
   const indexOfOrder = phases.map((list) => new Map(list.map((r, i) => [r.order, i])));
   return { config, phases, byId, indexOfOrder, ...extras };
+}
+
+/** `p` with new phase lists: everything else (fold, literals, removals, …) carried over. */
+export function withPhases(p: Program, phases: readonly (readonly CompiledRule[])[], changes: Partial<Extras> = {}): Program {
+  const { optimized, folded, literals, removed, transformPrefixCount } = p;
+  const extras: Extras = { optimized };
+  if (folded) extras.folded = folded;
+  if (literals) extras.literals = literals;
+  if (removed) extras.removed = removed;
+  if (transformPrefixCount !== undefined) extras.transformPrefixCount = transformPrefixCount;
+  return assemble(p.config, phases, { ...extras, ...changes });
 }

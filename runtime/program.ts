@@ -111,6 +111,11 @@ export interface RuleLink {
   readonly valuesKey: string | null;
   /** The keys of every prefix of the chain (`t:a`, `t:a,t:b`, …): chains share their prefixes' work. */
   readonly transformPrefixKeys: readonly string[];
+  /**
+   * In an optimized program: a program-wide number for each of those prefixes, so that a
+   * transaction keeps a value's transformed forms in one array per value (see shared-work.ts).
+   */
+  readonly transformPrefixIds?: Int32Array;
   readonly operator: OperatorInstance;
   /**
    * For a static @rx in a value group with other @rx links: the group's set and this pattern's
@@ -233,6 +238,8 @@ export interface Program {
      */
     readonly scratch: Uint8Array;
   };
+  /** How many distinct transformation-chain prefixes the links use (transformPrefixIds). */
+  readonly transformPrefixCount?: number;
   /** Rules removed at load time (SecRuleRemoveBy*), and by what, for explain. */
   readonly removed?: readonly RemovedRule[];
   /** False in naive mode: no prefilter, no caches; the reference the optimizer is checked against. */

@@ -93,11 +93,13 @@ export function transformed(tx: Transaction, link: RuleLink, value: string): str
     for (const t of fns) out = t(out);
     return out;
   }
-  const keys = link.transformPrefixKeys;
+  const ids = link.transformPrefixIds!;
+  let forms = tx.transformCache.get(value);
+  if (forms === undefined) tx.transformCache.set(value, (forms = new Array(tx.program.transformPrefixCount)));
   let k = n;
   let out = value;
   for (; k > 0; k--) {
-    const hit = tx.transformCache.get(keys[k - 1])?.get(value);
+    const hit = forms[ids[k - 1]];
     if (hit !== undefined) {
       out = hit;
       break;
@@ -105,9 +107,7 @@ export function transformed(tx: Transaction, link: RuleLink, value: string): str
   }
   for (; k < n; k++) {
     out = fns[k](out);
-    let cache = tx.transformCache.get(keys[k]);
-    if (!cache) tx.transformCache.set(keys[k], (cache = new Map()));
-    cache.set(value, out);
+    forms[ids[k]] = out;
   }
   return out;
 }

@@ -92,8 +92,8 @@ export class Transaction {
   readonly valueGroups = new Map<string, ValueGroup>();
   /** Prefilter literal hits by transformed value (see engine.ts). */
   readonly literalHits = new Map<string, readonly number[]>();
-  /** Transformed values by chain prefix and input (see engine.ts). */
-  readonly transformCache = new Map<string, Map<string, string>>();
+  /** Per input value, its transformed forms by chain-prefix id (see shared-work.ts). */
+  readonly transformCache = new Map<string, (string | undefined)[]>();
   xml: XmlDocument | null = null;
   xmlError: string | null = null;
   interruption: Interruption | null = null;

@@ -1,5 +1,5 @@
 import type { CompiledRule, Program } from '../../runtime/program.ts';
-import { assemble } from '../assemble.ts';
+import { withPhases } from '../assemble.ts';
 
 /**
  * CRS gates each paranoia level with a rule of this shape, once per phase:
@@ -42,7 +42,7 @@ export function foldParanoia(general: Program, level: number): Program {
     });
     return relink(list, out);
   });
-  return assemble(general.config, phases, { optimized: general.optimized, folded: { level, general }, ...(general.literals ? { literals: general.literals } : {}), ...(general.removed ? { removed: general.removed } : {}) });
+  return withPhases(general, phases, { folded: { level, general } });
 }
 
 /** Re-points skipAfter indices (computed for the full list) into the shortened list. */

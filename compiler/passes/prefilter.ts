@@ -45,15 +45,21 @@ export function addPrefilters(p: Program): Program {
     byOperator.set(op, out);
     return out;
   };
+  const prefixIds = new Map<string, number>();
   const mapLink = <L extends RuleLink>(l: L): L => {
     const chained = l.chained ? mapLink(l.chained) : undefined;
     const operator = withPrefilter(l.operator);
     const valuesKey = l.unconditional ? null : groupKey(l.targets, l.exclusions, l.transformKey);
-    return { ...l, operator, valuesKey, ...(chained ? { chained } : {}) };
+    const transformPrefixIds = Int32Array.from(l.transformPrefixKeys, (k) => {
+      let id = prefixIds.get(k);
+      if (id === undefined) prefixIds.set(k, (id = prefixIds.size));
+      return id;
+    });
+    return { ...l, operator, valuesKey, transformPrefixIds, ...(chained ? { chained } : {}) };
   };
   const phases = p.phases.map((list) => list.map((r) => mapLink<CompiledRule>(r)));
   const byId = new Map<number, CompiledRule>();
   for (const list of phases) for (const r of list) byId.set(r.id, r);
   const literals = literalIds.size > 0 ? { automaton: new AhoCorasick([...literalIds.keys()]), count: literalIds.size, scratch: new Uint8Array(literalIds.size) } : undefined;
-  return { ...p, phases, byId, ...(literals ? { literals } : {}), optimized: true };
+  return { ...p, phases, byId, ...(literals ? { literals } : {}), transformPrefixCount: prefixIds.size, optimized: true };
 }

@@ -1,6 +1,6 @@
 import { buildRegexSets } from '../../runtime/match/regex-set.ts';
 import type { CompiledRule, Program, RegexSetSlot, RuleLink } from '../../runtime/program.ts';
-import { assemble } from '../assemble.ts';
+import { withPhases } from '../assemble.ts';
 
 /**
  * Set matching: the static @rx links of one value group (same targets, exclusions and
@@ -41,5 +41,5 @@ export function addRegexSets(p: Program): Program {
     return { ...l, ...(regexSet ? { regexSet } : {}), ...(chained ? { chained } : {}) };
   };
   const phases = p.phases.map((list) => list.map((r) => mapLink<CompiledRule>(r)));
-  return assemble(p.config, phases, { optimized: p.optimized, ...(p.literals ? { literals: p.literals } : {}), ...(p.removed ? { removed: p.removed } : {}) });
+  return withPhases(p, phases);
 }

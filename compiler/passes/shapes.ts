@@ -1,5 +1,5 @@
 import type { CompiledRule, OperatorInstance, Prefilter, Program, RuleLink } from '../../runtime/program.ts';
-import { assemble } from '../assemble.ts';
+import { withPhases } from '../assemble.ts';
 
 /**
  * The last pass of the optimized compile: every rule, link, operator instance and prefilter is
@@ -14,12 +14,7 @@ export function uniformShapes(p: Program): Program {
   const rules = new Map<CompiledRule, CompiledRule>();
   const phases = p.phases.map((list) => list.map((r) => rules.get(r) ?? remember(rules, r, rule(r, ops))));
   const folded = p.folded ? { level: p.folded.level, general: uniformShapes(p.folded.general) } : undefined;
-  return assemble(p.config, phases, {
-    optimized: p.optimized,
-    ...(folded ? { folded } : {}),
-    ...(p.literals ? { literals: p.literals } : {}),
-    ...(p.removed ? { removed: p.removed } : {}),
-  });
+  return withPhases(p, phases, folded ? { folded } : {});
 }
 
 function remember<K, V>(m: Map<K, V>, k: K, v: V): V {
@@ -57,6 +52,7 @@ function rule(r: CompiledRule, ops: Map<OperatorInstance, OperatorInstance>): Co
     transformKey: r.transformKey,
     valuesKey: r.valuesKey,
     transformPrefixKeys: r.transformPrefixKeys,
+    transformPrefixIds: r.transformPrefixIds,
     operator: operator(r.operator, ops),
     regexSet: r.regexSet,
     capture: r.capture,
