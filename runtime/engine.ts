@@ -102,7 +102,7 @@ function isRemoved(tx: Transaction, rule: CompiledRule): boolean {
  * same removals still share their values. Cached per link until the next ctl removal.
  */
 function exclusionsFor(tx: Transaction, rule: CompiledRule, link: RuleLink): { readonly list: readonly Exclusion[]; readonly groupSuffix: string } | null {
-  if (tx.targetRemovals === 0) return null;
+  if (tx.targetRemovals === 0 || !removalsApply(tx, rule)) return null;
   const known = tx.linkExclusions.get(link);
   if (known && known.version === tx.targetRemovals) return known.groupSuffix === '' ? null : known;
   const byId = tx.removedTargetsById.get(rule.id) ?? [];
@@ -113,6 +113,16 @@ function exclusionsFor(tx: Transaction, rule: CompiledRule, link: RuleLink): { r
   const entry = { version: tx.targetRemovals, list: extra.length === 0 ? link.exclusions : [...link.exclusions, ...extra], groupSuffix };
   tx.linkExclusions.set(link, entry);
   return groupSuffix === '' ? null : entry;
+}
+
+/** Whether any of the transaction's ctl target removals names this rule: most do not. */
+function removalsApply(tx: Transaction, rule: CompiledRule): boolean {
+  if (tx.removedTargetsById.size > 0 && tx.removedTargetsById.has(rule.id)) return true;
+  for (const e of tx.removedTargetsByTag) if (rule.tags.includes(e.text)) return true;
+  if (tx.removedTargetsByMsg.length === 0 || !rule.msg) return false;
+  const msg = expand(rule.msg, () => '');
+  for (const e of tx.removedTargetsByMsg) if (e.text === msg) return true;
+  return false;
 }
 
 const macroOperators = new WeakMap<OperatorInstance, Map<string, CompiledOperator | null>>();
