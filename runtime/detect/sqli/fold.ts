@@ -2,7 +2,7 @@
  * Folding: collapses the token stream into at most five tokens that keep the statement's shape
  * (`1 + 2 OR 'a'='a'` -> `1&s`), following libinjection's rules so fingerprints agree with it.
  */
-import { asciiUpper, lookupWord, startsPhrase } from './keywords.ts';
+import { asciiUpper, lookupWord, tokenStartsPhrase } from './keywords.ts';
 import type { SqliState } from './state.ts';
 import { nextToken } from './tokenizer.ts';
 import { MAX_TOKENS, T, Token, TOKEN_VAL_MAX } from './types.ts';
@@ -144,7 +144,7 @@ function mergeWords(a: Token, b: Token): boolean {
   if (!(tb === T.KEYWORD || tb === T.BAREWORD || tb === T.OPERATOR || tb === T.UNION ||
       tb === T.FUNCTION || tb === T.EXPRESSION || tb === T.TSQL || tb === T.SQLTYPE ||
       tb === T.LOGIC_OPERATOR)) return false;
-  if (a.len + b.len + 1 > TOKEN_VAL_MAX || !startsPhrase(a.val)) return false;
+  if (a.len + b.len + 1 > TOKEN_VAL_MAX || !tokenStartsPhrase(a)) return false;
   const phrase = a.val + ' ' + b.val;
   const type = lookupWord(phrase);
   if (type === T.NONE) return false;

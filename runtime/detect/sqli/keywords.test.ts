@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hasShared, sharedPath } from '../../../core/testing.ts';
-import { asciiUpper, KEYWORD_MAP, lookupWord, lookupWordNaive, startsPhrase, startsPhraseNaive } from './keywords.ts';
-import { T } from './types.ts';
+import {
+  asciiUpper, isWordOrHead, KEYWORD_MAP, lookupSpan, lookupWord, lookupWordNaive, maybeWordy, startsPhrase,
+  startsPhraseNaive, tokenStartsPhrase,
+} from './keywords.ts';
+import { T, Token } from './types.ts';
 
 describe('keyword map', () => {
   it('holds upper-case keys only, so lookups can fold case once', () => {
@@ -52,6 +55,26 @@ describe('keyword prefilters (lossless: they may only answer "no" when the map h
     fc.assert(fc.property(word, (w) => {
       expect(lookupWord(w)).toBe(lookupWordNaive(w));
       expect(startsPhrase(w)).toBe(startsPhraseNaive(w));
+    }), { numRuns: 5000 });
+  });
+
+  it('reads a word in place as it reads the word sliced out', () => {
+    const word = fc.oneof(
+      fc.constantFrom(...keys).map((k) => mixCase(k, 0x15555555)),
+      fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 12 }).map((c) => String.fromCharCode(...c)),
+    );
+    const around = fc.string({ unit: 'binary', maxLength: 5 });
+    const tok = new Token();
+    fc.assert(fc.property(around, word, around, (a, w, b) => {
+      const s = a + w + b;
+      const from = a.length;
+      const to = from + w.length;
+      expect(lookupSpan(s, from, to)).toBe(lookupWordNaive(w));
+      const wordy = lookupWordNaive(w) !== T.NONE || startsPhraseNaive(w);
+      expect(isWordOrHead(s, from, to)).toBe(wordy);
+      if (wordy) expect(maybeWordy(s, from, to)).toBe(true);
+      tok.assignSpan(T.BAREWORD, from, s, from, to);
+      expect(tokenStartsPhrase(tok)).toBe(startsPhraseNaive(tok.val));
     }), { numRuns: 5000 });
   });
 });

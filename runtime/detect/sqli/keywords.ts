@@ -6,6 +6,7 @@
  */
 import { FUNCTIONS } from './functions.ts';
 import { T } from './types.ts';
+import type { Token } from './types.ts';
 
 /** Statement heads: the verbs that start an expression. */
 const EXPRESSIONS = [
@@ -158,14 +159,12 @@ export function asciiUpper(s: string): string {
  * with a byte >= 0x80 matches nothing, since every entry is ASCII.
  */
 export function lookupWord(word: string): number {
-  const n = word.length;
-  if (n === 0 || n > KEYWORD_MAX_LEN) return T.NONE;
-  // Prefilter (lossless): an entry's first three bytes, upper-cased, mark a slot of this
-  // table; a word whose slot is unmarked is certainly not an entry. Most words of ordinary
-  // text stop here without paying for upper-casing and the hash lookup.
-  if (PREFIX[prefixSlot(word)] === 0) return T.NONE;
-  for (let i = 0; i < n; i++) if (word.charCodeAt(i) >= 0x80) return T.NONE;
-  return KEYWORD_MAP.get(word.toUpperCase()) ?? T.NONE;
+  return wordInfo(word, 0, word.length) & TYPE_MASK;
+}
+
+/** lookupWord of the bytes src[from, to), without slicing them. */
+export function lookupSpan(src: string, from: number, to: number): number {
+  return wordInfo(src, from, to) & TYPE_MASK;
 }
 
 /** Reference lookup without the prefilter, for the differential test. */
@@ -175,39 +174,30 @@ export function lookupWordNaive(word: string): number {
   return KEYWORD_MAP.get(word.toUpperCase()) ?? T.NONE;
 }
 
-function up(c: number): number {
-  return c >= 0x61 && c <= 0x7a ? c - 0x20 : c;
-}
-
-/** Hash of the first three bytes (fewer for short words), ASCII-upper-cased, into 16 bits. */
-function prefixSlot(w: string): number {
-  const n = w.length;
-  let h = up(w.charCodeAt(0));
-  h = h * 257 + (n > 1 ? up(w.charCodeAt(1)) : 0);
-  h = h * 257 + (n > 2 ? up(w.charCodeAt(2)) : 0);
-  return (h ^ (h >>> 16)) & 0xffff;
-}
-
-const PREFIX = new Uint8Array(1 << 16);
-for (const k of KEYWORD_MAP.keys()) PREFIX[prefixSlot(k)] = 1;
-
-/** Every leading run of words of a multi-word entry ("UNION", "UNION ALL" of "UNION ALL DISTINCT"). */
-const heads = new Set<string>();
-for (const k of KEYWORD_MAP.keys()) {
-  for (let sp = k.indexOf(' '); sp > 0; sp = k.indexOf(' ', sp + 1)) heads.add(k.slice(0, sp));
-}
-const HEAD_PREFIX = new Uint8Array(1 << 16);
-for (const h of heads) HEAD_PREFIX[prefixSlot(h)] = 1;
-
 /**
  * Whether some multi-word entry starts with `word`: most word pairs cannot merge at all, and
  * the same lossless prefilter as lookupWord's answers most of them.
  */
 export function startsPhrase(word: string): boolean {
-  const n = word.length;
-  if (n === 0 || n > KEYWORD_MAX_LEN || HEAD_PREFIX[prefixSlot(word)] === 0) return false;
-  for (let i = 0; i < n; i++) if (word.charCodeAt(i) >= 0x80) return false;
-  return heads.has(word.toUpperCase());
+  return (wordInfo(word, 0, word.length) & HEAD) !== 0;
+}
+
+/**
+ * startsPhrase of a token's value, read in place. The answer is kept on the token (Token.info),
+ * as scanWord keeps its own lookup there: the tokenizer and the word merge both ask.
+ */
+export function tokenStartsPhrase(t: Token): boolean {
+  let info = t.info;
+  if (info < 0) {
+    info = wordInfo(t.src, t.start, t.start + t.len);
+    t.info = info;
+  }
+  return (info & HEAD) !== 0;
+}
+
+/** Whether src[from, to) is an entry or the head of a multi-word entry, without slicing it. */
+export function isWordOrHead(src: string, from: number, to: number): boolean {
+  return wordInfo(src, from, to) !== 0;
 }
 
 /** Reference for the differential test. */
@@ -222,10 +212,104 @@ export function startsPhraseNaive(word: string): boolean {
  */
 export function maybeWordy(src: string, from: number, to: number): boolean {
   const n = to - from;
-  if (n === 0 || n > KEYWORD_MAX_LEN) return false;
+  return n > 0 && n <= KEYWORD_MAX_LEN && prefixMarked(src, from, n);
+}
+
+function up(c: number): number {
+  return c >= 0x61 && c <= 0x7a ? c - 0x20 : c;
+}
+
+/** Every leading run of words of a multi-word entry ("UNION", "UNION ALL" of "UNION ALL DISTINCT"). */
+const heads = new Set<string>();
+for (const k of KEYWORD_MAP.keys()) {
+  for (let sp = k.indexOf(' '); sp > 0; sp = k.indexOf(' ', sp + 1)) heads.add(k.slice(0, sp));
+}
+
+/*
+ * The lookup reads the word where it lies in the input: upper-casing and hashing a sliced copy
+ * (String.toUpperCase, Map.get) cost more than the rest of tokenizing a word of prose. One
+ * open-addressing table holds the map's entries and the phrase heads; a slot's info is the
+ * entry's token type, with HEAD set when a multi-word entry starts with it (a head that is no
+ * entry itself, `SOUNDS`, has type NONE).
+ */
+const TYPE_MASK = 0xff;
+const HEAD = 0x100;
+/** Masks of wordInfo's answer. */
+export const KEYWORD_TYPE = TYPE_MASK;
+export const PHRASE_HEAD = HEAD;
+/** Power of two, over three times the entries, so probe runs stay short. */
+const SLOTS = 4096;
+const SLOT_KEY: string[] = new Array<string>(SLOTS).fill('');
+const SLOT_INFO = new Uint16Array(SLOTS);
+
+/** FNV-1a of the ASCII-upper-cased bytes, or -1 when a byte is >= 0x80 (no entry has one). */
+function spanHash(src: string, from: number, to: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = from; i < to; i++) {
+    const c = src.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    h = Math.imul(h ^ up(c), 0x01000193);
+  }
+  return (h ^ (h >>> 15)) & (SLOTS - 1);
+}
+
+function addSlot(key: string, info: number): void {
+  let i = spanHash(key, 0, key.length);
+  while (SLOT_KEY[i] !== '' && SLOT_KEY[i] !== key) i = (i + 1) & (SLOTS - 1);
+  SLOT_KEY[i] = key;
+  SLOT_INFO[i] |= info;
+}
+
+for (const [k, type] of KEYWORD_MAP) addSlot(k, type);
+for (const h of heads) addSlot(h, HEAD);
+
+/*
+ * First-stage filter (lossless): the first three bytes of every entry and head, upper-cased,
+ * mark a bit of this 64 Kbit set; a word whose bit is clear is certainly in neither, and most
+ * words of ordinary text stop there without hashing the whole word. A bit set of 8 KB rather
+ * than a byte per slot keeps it in cache next to the rest of the engine's tables.
+ */
+const PREFIX_BITS = new Int32Array(1 << 11);
+
+/** Hash of the first three bytes (fewer for short words), ASCII-upper-cased, into 16 bits. */
+function prefixSlot(src: string, from: number, n: number): number {
   let h = up(src.charCodeAt(from));
   h = h * 257 + (n > 1 ? up(src.charCodeAt(from + 1)) : 0);
   h = h * 257 + (n > 2 ? up(src.charCodeAt(from + 2)) : 0);
-  const slot = (h ^ (h >>> 16)) & 0xffff;
-  return PREFIX[slot] === 1 || HEAD_PREFIX[slot] === 1;
+  return (h ^ (h >>> 16)) & 0xffff;
+}
+
+function prefixMarked(src: string, from: number, n: number): boolean {
+  const slot = prefixSlot(src, from, n);
+  return (PREFIX_BITS[slot >>> 5] & (1 << (slot & 31))) !== 0;
+}
+
+for (const k of [...KEYWORD_MAP.keys(), ...heads]) {
+  const slot = prefixSlot(k, 0, k.length);
+  PREFIX_BITS[slot >>> 5] |= 1 << (slot & 31);
+}
+
+/**
+ * Slot info of src[from, to): the token type (info & KEYWORD_TYPE) with PHRASE_HEAD set when
+ * a multi-word entry starts with it; 0 when it is neither an entry nor a head.
+ */
+export function wordInfo(src: string, from: number, to: number): number {
+  const n = to - from;
+  if (n <= 0 || n > KEYWORD_MAX_LEN || !prefixMarked(src, from, n)) return 0;
+  let i = spanHash(src, from, to);
+  if (i < 0) return 0;
+  for (;;) {
+    const key = SLOT_KEY[i];
+    if (key === '') return 0;
+    if (key.length === n && sameUpper(key, src, from)) return SLOT_INFO[i];
+    i = (i + 1) & (SLOTS - 1);
+  }
+}
+
+/** Whether src from `from` on reads `key` (upper case) when ASCII-upper-cased. */
+function sameUpper(key: string, src: string, from: number): boolean {
+  for (let i = 0; i < key.length; i++) {
+    if (up(src.charCodeAt(from + i)) !== key.charCodeAt(i)) return false;
+  }
+  return true;
 }

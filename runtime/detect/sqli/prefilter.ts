@@ -31,9 +31,8 @@
  * reports whether the table holds such a shape; the derived table does not.
  * Compared with the unfiltered detector in property.test.ts and corpora.test.ts.
  */
-import { KEYWORD_MAX_LEN, lookupWord, maybeWordy, startsPhrase } from './keywords.ts';
+import { isWordOrHead, KEYWORD_MAX_LEN, maybeWordy } from './keywords.ts';
 import { C, CHAR_CLASS } from './charclass.ts';
-import { T } from './types.ts';
 
 const BAD = 0;
 const WORD = 1;
@@ -111,13 +110,31 @@ export function plainShape(s: string, from = 0): boolean {
  */
 function anyWordIn(s: string, from: number, to: number): boolean {
   for (let p = from; p < to; p++) {
-    if (KIND[s.charCodeAt(p)] !== WORD || !wordStart(s, from, p)) continue;
+    if (KIND[s.charCodeAt(p)] !== WORD || !mayStartWord(s, p, to)) continue;
     const last = to - p > KEYWORD_MAX_LEN ? p + KEYWORD_MAX_LEN : to;
     for (let q = p + 1; q <= last; q++) {
-      if ((q === to || s.charCodeAt(q) === 0x2e) && isWordy(s, p, q)) return true;
+      // wordStart last: its scan back over hex digits is the dearest test.
+      if ((q === to || s.charCodeAt(q) === 0x2e) && isWordy(s, p, q) && wordStart(s, from, p)) return true;
     }
   }
   return false;
+}
+
+/**
+ * A lossless gate for one start `p` of anyWordIn: false when no word from `p` to an end
+ * (a `.` or `to`) can pass isWordy's first stage. That stage reads the first three bytes,
+ * so one test stands for every word of three bytes or more; the one- and two-byte words are
+ * tested when they end at an end. Most starts in an e-mail address or an id stop here instead
+ * of testing each end in turn.
+ */
+function mayStartWord(s: string, p: number, to: number): boolean {
+  if (p + 3 <= to && maybeWordy(s, p, p + 3)) return true;
+  if (endsAt(s, p + 1, to) && maybeWordy(s, p, p + 1)) return true;
+  return p + 2 <= to && endsAt(s, p + 2, to) && maybeWordy(s, p, p + 2);
+}
+
+function endsAt(s: string, q: number, to: number): boolean {
+  return q === to || s.charCodeAt(q) === 0x2e;
 }
 
 /**
@@ -154,8 +171,7 @@ for (const ch of 'eEdDfF') EDF[ch.charCodeAt(0)] = 1;
 const HEXDIG = new Uint8Array(256);
 for (const ch of '0123456789abcdefABCDEF') HEXDIG[ch.charCodeAt(0)] = 1;
 
+/** lookupWord(w) !== T.NONE || startsPhrase(w) for w = s.slice(from, to), read in place. */
 function isWordy(s: string, from: number, to: number): boolean {
-  if (!maybeWordy(s, from, to)) return false;
-  const w = s.slice(from, to);
-  return lookupWord(w) !== T.NONE || startsPhrase(w);
+  return isWordOrHead(s, from, to);
 }

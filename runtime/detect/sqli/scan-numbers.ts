@@ -22,7 +22,7 @@ function scanQuotedDigits(st: SqliState, digits: Uint8Array): number {
   if (pos + 2 >= slen || s.charCodeAt(pos + 1) !== 0x27) return scanWord(st);
   const n = spanOf(s, pos + 2, slen, digits);
   if (pos + 2 + n >= slen || s.charCodeAt(pos + 2 + n) !== 0x27) return scanWord(st);
-  st.current.assign(T.NUMBER, pos, s.slice(pos, pos + n + 3));
+  st.current.assignSpan(T.NUMBER, pos, s, pos, pos + n + 3);
   return pos + n + 3;
 }
 
@@ -49,7 +49,7 @@ export function scanNumber(st: SqliState): number {
     const digits = x === 0x58 || x === 0x78 ? HEX : x === 0x42 || x === 0x62 ? BIN : null;
     if (digits !== null) {
       const n = spanOf(s, pos + 2, slen, digits);
-      st.current.assign(n === 0 ? T.BAREWORD : T.NUMBER, pos, s.slice(pos, pos + 2 + n));
+      st.current.assignSpan(n === 0 ? T.BAREWORD : T.NUMBER, pos, s, pos, pos + 2 + n);
       return pos + 2 + n;
     }
   }
@@ -83,7 +83,7 @@ export function scanNumber(st: SqliState): number {
       }
     }
   }
-  st.current.assign(haveE && !haveExp ? T.BAREWORD : T.NUMBER, start, s.slice(start, pos));
+  st.current.assignSpan(haveE && !haveExp ? T.BAREWORD : T.NUMBER, start, s, start, pos);
   return pos;
 }
 
@@ -104,12 +104,12 @@ export function scanMoney(st: SqliState): number {
   const n = spanOf(s, pos + 1, slen, MONEY);
   if (n === 1 && s.charCodeAt(pos + 1) === 0x2e) return scanWord(st);
   if (n > 0) {
-    cur.assign(T.NUMBER, pos, s.slice(pos, pos + 1 + n));
+    cur.assignSpan(T.NUMBER, pos, s, pos, pos + 1 + n);
     return pos + 1 + n;
   }
   if (s.charCodeAt(pos + 1) === 0x24) {
     const end = findPair(s, pos + 2, slen, 0x24, 0x24);
-    cur.assign(T.STRING, pos + 2, s.slice(pos + 2, end < 0 ? slen : end));
+    cur.assignSpan(T.STRING, pos + 2, s, pos + 2, end < 0 ? slen : end);
     cur.strOpen = 0x24;
     cur.strClose = end < 0 ? 0 : 0x24;
     return end < 0 ? slen : end + 2;
@@ -124,11 +124,11 @@ export function scanMoney(st: SqliState): number {
   const found = findSub(s, tl + 2, slen - pos, tag);
   cur.strOpen = 0x24;
   if (found < 0 || found < body) {
-    cur.assign(T.STRING, body, s.slice(body));
+    cur.assignSpan(T.STRING, body, s, body, s.length);
     cur.strClose = 0;
     return slen;
   }
-  cur.assign(T.STRING, body, s.slice(body, found));
+  cur.assignSpan(T.STRING, body, s, body, found);
   cur.strClose = 0x24;
   return found + tag.length;
 }

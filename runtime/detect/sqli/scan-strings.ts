@@ -1,6 +1,6 @@
 /** Quoted strings: '…', "…", `…` (MySQL identifiers) and Oracle's q'[…]'. */
 import { findPair } from './bytes.ts';
-import { lookupWord } from './keywords.ts';
+import { lookupSpan } from './keywords.ts';
 import { scanWord } from './scan-word.ts';
 import type { SqliState } from './state.ts';
 import { T } from './types.ts';
@@ -27,7 +27,7 @@ export function scanString(
   tok.strOpen = offset > 0 ? delim : 0;
   for (;;) {
     if (q < 0) {
-      tok.assign(T.STRING, body, s.slice(body));
+      tok.assignSpan(T.STRING, body, s, body, s.length);
       tok.strClose = 0;
       return slen;
     }
@@ -36,7 +36,7 @@ export function scanString(
     } else if (q + 1 < slen && s.charCodeAt(q + 1) === delim) {
       q = s.indexOf(quote, q + 2);
     } else {
-      tok.assign(T.STRING, body, s.slice(body, q));
+      tok.assignSpan(T.STRING, body, s, body, q);
       tok.strClose = delim;
       return q + 1;
     }
@@ -49,7 +49,8 @@ export function scanString(
  */
 export function scanTick(st: SqliState): number {
   const end = scanString(st.s, st.slen, st.pos, st.current, 0x60, 1);
-  st.current.type = lookupWord(st.current.val) === T.FUNCTION ? T.FUNCTION : T.BAREWORD;
+  const tok = st.current;
+  tok.type = lookupSpan(tok.src, tok.start, tok.start + tok.len) === T.FUNCTION ? T.FUNCTION : T.BAREWORD;
   return end;
 }
 
@@ -73,12 +74,12 @@ export function scanQString(st: SqliState, offset: number): number {
   const end = findPair(s, pos + 3, slen, ch, 0x27);
   const tok = st.current;
   if (end < 0) {
-    tok.assign(T.STRING, pos + 3, s.slice(pos + 3));
+    tok.assignSpan(T.STRING, pos + 3, s, pos + 3, s.length);
     tok.strOpen = 0x71;
     tok.strClose = 0;
     return slen;
   }
-  tok.assign(T.STRING, pos + 3, s.slice(pos + 3, end));
+  tok.assignSpan(T.STRING, pos + 3, s, pos + 3, end);
   tok.strOpen = 0x71;
   tok.strClose = 0x71;
   return end + 2;

@@ -1,5 +1,5 @@
 import { WORD_END } from './charclass.ts';
-import { lookupWord } from './keywords.ts';
+import { KEYWORD_TYPE, wordInfo } from './keywords.ts';
 import type { SqliState } from './state.ts';
 import { T, TOKEN_VAL_MAX } from './types.ts';
 
@@ -32,20 +32,23 @@ export function scanWord(st: SqliState): number {
   for (let i = split < 0 ? limit : split; i < limit; i++) {
     const c = s.charCodeAt(pos + i);
     if (c === 0x2e || c === 0x60) {
-      const type = lookupWord(s.slice(pos, pos + i));
+      const info = wordInfo(s, pos, pos + i);
+      const type = info & KEYWORD_TYPE;
       if (type !== T.NONE && type !== T.BAREWORD) {
         cur.clear();
-        cur.assign(type, pos, s.slice(pos, pos + i));
+        cur.assignSpan(type, pos, s, pos, pos + i);
+        cur.info = info;
         return pos + i;
       }
     }
   }
   while (e < slen && WORD_END[s.charCodeAt(e)] !== 1) e++;
   const wlen = e - pos;
-  cur.assign(T.BAREWORD, pos, s.slice(pos, wlen > TOKEN_VAL_MAX ? pos + TOKEN_VAL_MAX : e));
+  cur.assignSpan(T.BAREWORD, pos, s, pos, wlen > TOKEN_VAL_MAX ? pos + TOKEN_VAL_MAX : e);
   if (wlen <= TOKEN_VAL_MAX) {
-    const type = lookupWord(cur.val);
-    if (type !== T.NONE) cur.type = type;
+    const info = wordInfo(s, pos, e);
+    if ((info & KEYWORD_TYPE) !== T.NONE) cur.type = info & KEYWORD_TYPE;
+    cur.info = info;
   }
   return e;
 }

@@ -5,7 +5,7 @@
  */
 import { findPair } from './bytes.ts';
 import { C, CHAR_CLASS, VAR_END, WHITE } from './charclass.ts';
-import { lookupWord, startsPhrase } from './keywords.ts';
+import { lookupSpan, tokenStartsPhrase } from './keywords.ts';
 import { scanBinaryString, scanHexString, scanMoney, scanNumber } from './scan-numbers.ts';
 import { scanQString, scanString, scanTick } from './scan-strings.ts';
 import { scanWord } from './scan-word.ts';
@@ -40,7 +40,7 @@ export function nextToken(st: SqliState): boolean {
     if (cur.type !== T.NONE) {
       st.statsTokens++;
       // Words that may merge into a keyword phrase (SOUNDS of SOUNDS LIKE) are not counted.
-      if (cur.type === T.BAREWORD && !startsPhrase(cur.val)) st.statsBarewords++;
+      if (cur.type === T.BAREWORD && !tokenStartsPhrase(cur)) st.statsBarewords++;
       return true;
     }
   }
@@ -54,16 +54,16 @@ function scanOne(st: SqliState, ch: number): number {
   const cur = st.current;
   switch (CHAR_CLASS[ch]) {
     case C.WHITE: return pos + 1;
-    case C.OP1: cur.assign(T.OPERATOR, pos, s[pos]); return pos + 1;
+    case C.OP1: cur.assignSpan(T.OPERATOR, pos, s, pos, pos + 1); return pos + 1;
     case C.OP2: return scanOperator2(st);
     case C.STRING: return scanString(s, st.slen, pos, cur, ch, 1);
     case C.HASH: return scanHash(st);
     case C.MONEY: return scanMoney(st);
-    case C.CHAR: cur.assign(ch, pos, s[pos]); return pos + 1;
+    case C.CHAR: cur.assignSpan(ch, pos, s, pos, pos + 1); return pos + 1;
     case C.DASH: return scanDash(st);
     case C.NUMBER: return scanNumber(st);
     case C.SLASH: return scanSlash(st);
-    case C.OTHER: cur.assign(T.UNKNOWN, pos, s[pos]); return pos + 1;
+    case C.OTHER: cur.assignSpan(T.UNKNOWN, pos, s, pos, pos + 1); return pos + 1;
     case C.VAR: return scanVariable(st);
     case C.BSTRING: return scanBinaryString(st);
     case C.ESTRING: return scanEString(st);
@@ -82,10 +82,10 @@ function scanOne(st: SqliState, ch: number): number {
 export function scanEolComment(st: SqliState): number {
   const nl = st.s.indexOf('\n', st.pos);
   if (nl < 0) {
-    st.current.assign(T.COMMENT, st.pos, st.s.slice(st.pos));
+    st.current.assignSpan(T.COMMENT, st.pos, st.s, st.pos, st.s.length);
     return st.slen;
   }
-  st.current.assign(T.COMMENT, st.pos, st.s.slice(st.pos, nl));
+  st.current.assignSpan(T.COMMENT, st.pos, st.s, st.pos, nl);
   return nl + 1;
 }
 
@@ -141,7 +141,7 @@ function scanSlash(st: SqliState): number {
   let type: number = T.COMMENT;
   if (close >= 0 && findPair(s, pos + 2, close + 1, 0x2f, 0x2a) >= 0) type = T.EVIL;
   else if (pos + 2 < slen && s.charCodeAt(pos + 2) === 0x21) type = T.EVIL;
-  st.current.assign(type, pos, s.slice(pos, pos + clen));
+  st.current.assignSpan(type, pos, s, pos, pos + clen);
   return pos + clen;
 }
 
@@ -149,7 +149,7 @@ function scanSlash(st: SqliState): number {
 function scanBackslash(st: SqliState): number {
   const pos = st.pos;
   if (pos + 1 < st.slen && st.s.charCodeAt(pos + 1) === 0x4e) {
-    st.current.assign(T.NUMBER, pos, st.s.slice(pos, pos + 2));
+    st.current.assignSpan(T.NUMBER, pos, st.s, pos, pos + 2);
     return pos + 2;
   }
   st.current.assign(T.BACKSLASH, pos, '\\');
@@ -163,7 +163,7 @@ function scanOperator2(st: SqliState): number {
   const slen = st.slen;
   const cur = st.current;
   if (pos + 1 >= slen) {
-    cur.assign(T.OPERATOR, pos, s[pos]);
+    cur.assignSpan(T.OPERATOR, pos, s, pos, pos + 1);
     return pos + 1;
   }
   if (pos + 2 < slen && s.charCodeAt(pos) === 0x3c && s.charCodeAt(pos + 1) === 0x3d &&
@@ -171,14 +171,13 @@ function scanOperator2(st: SqliState): number {
     cur.assign(T.OPERATOR, pos, '<=>');
     return pos + 3;
   }
-  const two = s.slice(pos, pos + 2);
-  const type = lookupWord(two);
+  const type = lookupSpan(s, pos, pos + 2);
   if (type !== T.NONE) {
-    cur.assign(type, pos, two);
+    cur.assignSpan(type, pos, s, pos, pos + 2);
     return pos + 2;
   }
   // A lone ':' is not an operator (it is `:name` binding or a label).
-  cur.assign(s.charCodeAt(pos) === 0x3a ? T.COLON : T.OPERATOR, pos, s[pos]);
+  cur.assignSpan(s.charCodeAt(pos) === 0x3a ? T.COLON : T.OPERATOR, pos, s, pos, pos + 1);
   return pos + 1;
 }
 
@@ -210,7 +209,7 @@ function scanVariable(st: SqliState): number {
   }
   let e = p;
   while (e < slen && VAR_END[s.charCodeAt(e)] !== 1) e++;
-  cur.assign(T.VARIABLE, p, s.slice(p, e));
+  cur.assignSpan(T.VARIABLE, p, s, p, e);
   return e;
 }
 
@@ -219,10 +218,10 @@ function scanBracketWord(st: SqliState): number {
   const pos = st.pos;
   const end = st.s.indexOf(']', pos);
   if (end < 0) {
-    st.current.assign(T.BAREWORD, pos, st.s.slice(pos));
+    st.current.assignSpan(T.BAREWORD, pos, st.s, pos, st.s.length);
     return st.slen;
   }
-  st.current.assign(T.BAREWORD, pos, st.s.slice(pos, end + 1));
+  st.current.assignSpan(T.BAREWORD, pos, st.s, pos, end + 1);
   return end + 1;
 }
 

@@ -46,26 +46,47 @@ export const TOKEN_VAL_MAX = 31;
 export const MAX_TOKENS = 5;
 
 /**
- * One token. Mutable and reused: the tokenizer writes into a fixed vector of these, so a scan
- * allocates nothing but the (sliced) value strings.
+ * One token. Mutable and reused: the tokenizer writes into a fixed vector of these. The value
+ * is kept as a span of its source (src, start, len) and sliced only when `val` is read: most
+ * tokens of a benign value are judged by type and by in-place keyword lookups alone, so the
+ * scan allocates no strings for them.
  */
 export class Token {
   type = 0;
   pos = 0;
   /** Length of `val`, at most TOKEN_VAL_MAX even when the source span was longer. */
   len = 0;
-  val = '';
+  /** The value is src[start, start + len). */
+  src = '';
+  start = 0;
   /** Opening / closing quote byte of a string (0 when none: simulated or unterminated). */
   strOpen = 0;
   strClose = 0;
   /** Number of `@` of a variable (1 or 2). */
   count = 0;
+  /** keywords.ts wordInfo of `val` once looked up, else -1. */
+  info = -1;
+  /** `val` once sliced (or given whole); null until first read. */
+  private str: string | null = '';
+
+  /** The value, truncated to TOKEN_VAL_MAX bytes. */
+  get val(): string {
+    let v = this.str;
+    if (v === null) {
+      v = this.src.slice(this.start, this.start + this.len);
+      this.str = v;
+    }
+    return v;
+  }
 
   clear(): void {
     this.type = 0;
     this.pos = 0;
     this.len = 0;
-    this.val = '';
+    this.src = '';
+    this.start = 0;
+    this.str = '';
+    this.info = -1;
     this.strOpen = 0;
     this.strClose = 0;
     this.count = 0;
@@ -75,7 +96,10 @@ export class Token {
     this.type = o.type;
     this.pos = o.pos;
     this.len = o.len;
-    this.val = o.val;
+    this.src = o.src;
+    this.start = o.start;
+    this.str = o.str;
+    this.info = o.info;
     this.strOpen = o.strOpen;
     this.strClose = o.strClose;
     this.count = o.count;
@@ -83,9 +107,22 @@ export class Token {
 
   /** Sets type, position and a value truncated to TOKEN_VAL_MAX bytes. */
   assign(type: number, pos: number, val: string): void {
+    this.assignSpan(type, pos, val, 0, val.length);
+  }
+
+  /**
+   * Sets type, position and the value src[from, to), truncated to TOKEN_VAL_MAX bytes, as
+   * assign(type, pos, src.slice(from, to)) would, without slicing.
+   */
+  assignSpan(type: number, pos: number, src: string, from: number, to: number): void {
     this.type = type;
     this.pos = pos;
-    this.val = val.length > TOKEN_VAL_MAX ? val.slice(0, TOKEN_VAL_MAX) : val;
-    this.len = this.val.length;
+    this.src = src;
+    this.start = from;
+    // Clamped as String.slice clamps its bounds.
+    const n = (to < src.length ? to : src.length) - from;
+    this.len = n <= 0 ? 0 : n > TOKEN_VAL_MAX ? TOKEN_VAL_MAX : n;
+    this.str = null;
+    this.info = -1;
   }
 }
