@@ -93,6 +93,11 @@ export interface OperatorInstance {
 export interface Prefilter {
   readonly minLength: number;
   readonly literalIds?: Int32Array;
+  /**
+   * With literals: this prefilter's number among the program's literal prefilters; a scanned
+   * value carries one byte per number, 1 when it holds one of that prefilter's literals.
+   */
+  readonly index: number;
 }
 
 /** One link of a rule (a rule without `chain` is a single link). */
@@ -231,10 +236,14 @@ export interface Program {
   readonly literals?: {
     readonly automaton: AhoCorasick;
     readonly count: number;
+    /** Per literal id, the prefilters (Prefilter.index) it satisfies. */
+    readonly owners: readonly Int32Array[];
+    /** How many prefilters have literals. */
+    readonly prefilterCount: number;
     /**
-     * One byte per literal, all zero between uses: set-membership scratch for the prefilter.
-     * Shared by every transaction of the program, which is safe because each use is synchronous
-     * and leaves it zeroed.
+     * One byte per literal, all zero between uses: dedup scratch for the scan. Shared by every
+     * transaction of the program, which is safe because each use is synchronous and leaves it
+     * zeroed.
      */
     readonly scratch: Uint8Array;
   };

@@ -40,8 +40,6 @@ export interface ValueGroup {
   readonly transformed: readonly string[];
   /** The longest transformed value. */
   readonly maxLength: number;
-  /** Prefilter literals found in any of the values, computed when first needed. */
-  union?: readonly number[];
   /** Per regex set of the group (RegexSetSlot.slot), per value: the set's answer once run. */
   setAnswers?: (Uint8Array | null | undefined)[][];
 }
@@ -55,27 +53,12 @@ export function groupCannotMatch(tx: Transaction, link: RuleLink, g: ValueGroup)
   const pf = link.operator.prefilter;
   if (!pf || link.operator.negated) return false;
   if (g.maxLength < pf.minLength) return true;
-  const ids = pf.literalIds;
-  if (!ids) return false;
-  let union = g.union;
-  if (!union) {
-    // Every value's hits first: literalHits uses the same scratch bytes, so it must not run
-    // while this union is being marked in them.
-    const lists = g.transformed.map((v) => literalHits(tx, v));
-    const scratch = tx.program.literals!.scratch;
-    const all: number[] = [];
-    for (const list of lists) {
-      for (const id of list) {
-        if (scratch[id] === 0) {
-          scratch[id] = 1;
-          all.push(id);
-        }
-      }
-    }
-    for (const id of all) scratch[id] = 0;
-    g.union = union = all;
+  if (pf.index < 0) return false;
+  const values = g.transformed;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i].length >= pf.minLength && literalHits(tx, values[i])[pf.index] === 1) return false;
   }
-  return !sharesAny(tx, union, ids);
+  return true;
 }
 
 /**
@@ -120,10 +103,7 @@ export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, 
   const pf = link.operator.prefilter;
   if (pf && tx.program.optimized) {
     if (value.length < pf.minLength) return false;
-    const ids = pf.literalIds;
-    if (ids) {
-      if (!sharesAny(tx, literalHits(tx, value), ids)) return false;
-    }
+    if (pf.index >= 0 && literalHits(tx, value)[pf.index] === 0) return false;
   }
   const rs = link.regexSet;
   if (rs !== undefined && group !== undefined) {
@@ -147,31 +127,24 @@ function setAnswer(g: ValueGroup, rs: RegexSetSlot, index: number, value: string
   return answer;
 }
 
-/** Which prefilter literals a value contains: one automaton scan per distinct value and transaction. */
-function literalHits(tx: Transaction, value: string): readonly number[] {
+/**
+ * Which literal prefilters a value satisfies (one byte per Prefilter.index): one automaton scan
+ * per distinct value and transaction, then each literal found marks the prefilters it belongs
+ * to, so that every later check is one array read.
+ */
+function literalHits(tx: Transaction, value: string): Uint8Array {
   let hits = tx.literalHits.get(value);
-  if (!hits) {
+  if (hits === undefined) {
     const lit = tx.program.literals!;
     const ids: number[] = [];
     lit.automaton.collect(value, lit.scratch, ids);
-    for (const id of ids) lit.scratch[id] = 0;
-    tx.literalHits.set(value, (hits = ids));
+    hits = new Uint8Array(lit.prefilterCount);
+    for (const id of ids) {
+      lit.scratch[id] = 0;
+      const owners = lit.owners[id];
+      for (let k = 0; k < owners.length; k++) hits[owners[k]] = 1;
+    }
+    tx.literalHits.set(value, hits);
   }
   return hits;
-}
-
-/** Whether two small id lists intersect, using the program's zeroed scratch bytes. */
-function sharesAny(tx: Transaction, found: readonly number[], wanted: Int32Array): boolean {
-  if (found.length === 0) return false;
-  const scratch = tx.program.literals!.scratch;
-  for (let i = 0; i < found.length; i++) scratch[found[i]] = 1;
-  let hit = false;
-  for (let i = 0; i < wanted.length; i++) {
-    if (scratch[wanted[i]] === 1) {
-      hit = true;
-      break;
-    }
-  }
-  for (let i = 0; i < found.length; i++) scratch[found[i]] = 0;
-  return hit;
 }

@@ -91,7 +91,7 @@ export class Transaction {
   /** Resolved and transformed values per link group, for the current phase (see engine.ts). */
   readonly valueGroups = new Map<string, ValueGroup>();
   /** Prefilter literal hits by transformed value (see engine.ts). */
-  readonly literalHits = new Map<string, readonly number[]>();
+  readonly literalHits = new Map<string, Uint8Array>();
   /** Per input value, its transformed forms by chain-prefix id (see shared-work.ts). */
   readonly transformCache = new Map<string, (string | undefined)[]>();
   xml: XmlDocument | null = null;

@@ -17,6 +17,8 @@ import { groupKey } from './value-groups.ts';
  */
 export function addPrefilters(p: Program): Program {
   const literalIds = new Map<string, number>();
+  const owners: number[][] = [];
+  let prefilterCount = 0;
   const byOperator = new Map<OperatorInstance, OperatorInstance>();
   const withPrefilter = (op: OperatorInstance): OperatorInstance => {
     const phrases = op.compiled?.phrases;
@@ -39,8 +41,11 @@ export function addPrefilters(p: Program): Program {
         if (id === undefined) literalIds.set(l, (id = literalIds.size));
         return id;
       });
-      prefilter = { minLength: req.minLength, literalIds: Int32Array.from(new Set(ids)) };
-    } else if (req.minLength > 0) prefilter = { minLength: req.minLength };
+      const index = prefilterCount++;
+      const unique = Int32Array.from(new Set(ids));
+      for (const id of unique) (owners[id] ??= []).push(index);
+      prefilter = { minLength: req.minLength, literalIds: unique, index };
+    } else if (req.minLength > 0) prefilter = { minLength: req.minLength, index: -1 };
     const out = prefilter ? { ...op, prefilter } : op;
     byOperator.set(op, out);
     return out;
@@ -60,6 +65,15 @@ export function addPrefilters(p: Program): Program {
   const phases = p.phases.map((list) => list.map((r) => mapLink<CompiledRule>(r)));
   const byId = new Map<number, CompiledRule>();
   for (const list of phases) for (const r of list) byId.set(r.id, r);
-  const literals = literalIds.size > 0 ? { automaton: new AhoCorasick([...literalIds.keys()]), count: literalIds.size, scratch: new Uint8Array(literalIds.size) } : undefined;
+  const literals =
+    literalIds.size > 0
+      ? {
+          automaton: new AhoCorasick([...literalIds.keys()]),
+          count: literalIds.size,
+          owners: Array.from({ length: literalIds.size }, (_, id) => Int32Array.from(owners[id] ?? [])),
+          prefilterCount,
+          scratch: new Uint8Array(literalIds.size),
+        }
+      : undefined;
   return { ...p, phases, byId, ...(literals ? { literals } : {}), transformPrefixCount: prefixIds.size, optimized: true };
 }

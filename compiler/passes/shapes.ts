@@ -23,7 +23,7 @@ function remember<K, V>(m: Map<K, V>, k: K, v: V): V {
 }
 
 function prefilter(f: Prefilter | undefined): Prefilter | undefined {
-  return f ? { minLength: f.minLength, literalIds: f.literalIds } : undefined;
+  return f ? { minLength: f.minLength, literalIds: f.literalIds, index: f.index } : undefined;
 }
 
 function operator(o: OperatorInstance, ops: Map<OperatorInstance, OperatorInstance>): OperatorInstance {
