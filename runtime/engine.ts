@@ -23,6 +23,7 @@ import { groupCannotMatch, rawMatch, transformed, valueGroup, type ValueGroup } 
 export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
   // Request and response data change between phases (the body is parsed before phase 2).
   tx.valueGroups.clear();
+  tx.targetValues.clear();
   let program = tx.onGeneralPath && tx.program.folded ? tx.program.folded.general : tx.program;
   let rules = program.phases[phase];
   const context = new RuleContext(tx);

@@ -114,6 +114,8 @@ export interface RuleLink {
    * phase; null when a target can change within a phase (TX, MATCHED_VARS, …).
    */
   readonly valuesKey: string | null;
+  /** With a valuesKey: per target, the key its resolved values are shared under (value-groups.ts). */
+  readonly targetKeys?: readonly string[];
   /** The keys of every prefix of the chain (`t:a`, `t:a,t:b`, …): chains share their prefixes' work. */
   readonly transformPrefixKeys: readonly string[];
   /**

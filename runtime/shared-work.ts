@@ -21,8 +21,18 @@ import { resolveTarget, type VarValue } from './variables/resolve.ts';
 export function valueGroup(tx: Transaction, key: string, link: RuleLink, exclusions: readonly Exclusion[]): ValueGroup {
   let g = tx.valueGroups.get(key);
   if (!g) {
-    const values: VarValue[] = [];
-    for (const t of link.targets) resolveTarget(tx, t, exclusions, values);
+    const keys = exclusions === link.exclusions ? link.targetKeys : undefined;
+    let values: readonly VarValue[];
+    if (keys === undefined) {
+      const own: VarValue[] = [];
+      for (const t of link.targets) resolveTarget(tx, t, exclusions, own);
+      values = own;
+    } else if (keys.length === 1) values = targetValues(tx, keys[0], link);
+    else {
+      const all: VarValue[] = [];
+      for (let i = 0; i < keys.length; i++) for (const v of targetValues(tx, keys[i], link, i)) all.push(v);
+      values = all;
+    }
     const out: string[] = new Array(values.length);
     let maxLength = 0;
     for (let i = 0; i < values.length; i++) {
@@ -35,11 +45,24 @@ export function valueGroup(tx: Transaction, key: string, link: RuleLink, exclusi
   return g;
 }
 
+/** One target's values, resolved once per phase for every group that names it. */
+function targetValues(tx: Transaction, key: string, link: RuleLink, i = 0): readonly VarValue[] {
+  let values = tx.targetValues.get(key);
+  if (values === undefined) {
+    const out: VarValue[] = [];
+    resolveTarget(tx, link.targets[i], link.exclusions, out);
+    tx.targetValues.set(key, (values = out));
+  }
+  return values;
+}
+
 export interface ValueGroup {
   readonly values: readonly VarValue[];
   readonly transformed: readonly string[];
   /** The longest transformed value. */
   readonly maxLength: number;
+  /** Per value, the literal prefilters it satisfies, once scanned (see literalHits). */
+  hits?: (Uint8Array | undefined)[];
   /** Per regex set of the group (RegexSetSlot.slot), per value: the set's answer once run. */
   setAnswers?: (Uint8Array | null | undefined)[][];
 }
@@ -56,9 +79,15 @@ export function groupCannotMatch(tx: Transaction, link: RuleLink, g: ValueGroup)
   if (pf.index < 0) return false;
   const values = g.transformed;
   for (let i = 0; i < values.length; i++) {
-    if (values[i].length >= pf.minLength && literalHits(tx, values[i])[pf.index] === 1) return false;
+    if (values[i].length >= pf.minLength && groupHits(tx, g, i)[pf.index] === 1) return false;
   }
   return true;
+}
+
+/** literalHits of a group's `i`th value, kept on the group: no map lookup after the first. */
+function groupHits(tx: Transaction, g: ValueGroup, i: number): Uint8Array {
+  const all = (g.hits ??= new Array(g.transformed.length));
+  return (all[i] ??= literalHits(tx, g.transformed[i]));
 }
 
 /**
@@ -103,7 +132,7 @@ export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, 
   const pf = link.operator.prefilter;
   if (pf && tx.program.optimized) {
     if (value.length < pf.minLength) return false;
-    if (pf.index >= 0 && literalHits(tx, value)[pf.index] === 0) return false;
+    if (pf.index >= 0 && (group !== undefined ? groupHits(tx, group, index) : literalHits(tx, value))[pf.index] === 0) return false;
   }
   const rs = link.regexSet;
   if (rs !== undefined && group !== undefined) {

@@ -7,6 +7,7 @@ import { Collection } from './collections/collection.ts';
 import { defaultStore, type PersistentStore } from './collections/persistent.ts';
 import { runPhase } from './engine.ts';
 import type { ValueGroup } from './shared-work.ts';
+import type { VarValue } from './variables/resolve.ts';
 import type { Interruption, MatchRecord } from './interruption.ts';
 import type { Tracer } from './trace.ts';
 import type { EngineConfig, Exclusion, Phase, Program, RuleEngineMode } from './program.ts';
@@ -90,6 +91,8 @@ export class Transaction {
   readonly linkExclusions = new Map<object, { readonly version: number; readonly list: readonly Exclusion[]; readonly groupSuffix: string }>();
   /** Resolved and transformed values per link group, for the current phase (see engine.ts). */
   readonly valueGroups = new Map<string, ValueGroup>();
+  /** Resolved values per target (RuleLink.targetKeys), for the current phase. */
+  readonly targetValues = new Map<string, readonly VarValue[]>();
   /** Prefilter literal hits by transformed value (see engine.ts). */
   readonly literalHits = new Map<string, Uint8Array>();
   /** Per input value, its transformed forms by chain-prefix id (see shared-work.ts). */

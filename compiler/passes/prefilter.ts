@@ -1,7 +1,7 @@
 import { AhoCorasick, asciiLower } from '../../runtime/match/aho-corasick.ts';
 import type { CompiledRule, OperatorInstance, Prefilter, Program, RuleLink } from '../../runtime/program.ts';
 import { analyzeRegex } from './regex-literals.ts';
-import { groupKey } from './value-groups.ts';
+import { groupKey, targetKeys } from './value-groups.ts';
 
 /**
  * The optimizer's per-link pass, run after load-time exceptions (so that SecRuleUpdateTarget
@@ -60,7 +60,8 @@ export function addPrefilters(p: Program): Program {
       if (id === undefined) prefixIds.set(k, (id = prefixIds.size));
       return id;
     });
-    return { ...l, operator, valuesKey, transformPrefixIds, ...(chained ? { chained } : {}) };
+    const keys = valuesKey === null ? undefined : targetKeys(l.targets, l.exclusions);
+    return { ...l, operator, valuesKey, targetKeys: keys, transformPrefixIds, ...(chained ? { chained } : {}) };
   };
   const phases = p.phases.map((list) => list.map((r) => mapLink<CompiledRule>(r)));
   const byId = new Map<number, CompiledRule>();

@@ -51,6 +51,7 @@ function rule(r: CompiledRule, ops: Map<OperatorInstance, OperatorInstance>): Co
     transformations: r.transformations,
     transformKey: r.transformKey,
     valuesKey: r.valuesKey,
+    targetKeys: r.targetKeys,
     transformPrefixKeys: r.transformPrefixKeys,
     transformPrefixIds: r.transformPrefixIds,
     operator: operator(r.operator, ops),

@@ -16,12 +16,22 @@ const STABLE = new Set([
   'SERVER_PORT', 'UNIQUE_ID', 'STATUS_LINE',
 ]);
 
+const key = (k: KeyMatcher | undefined) => (k ? `${k.kind}:${k.value}` : '');
+const targetText = (x: Target) => `${x.count ? '&' : ''}${x.name}:${key(x.key)}:${x.xpath ?? ''}`;
+const exclusionText = (x: Exclusion) => `${x.name}:${key(x.key)}`;
+
 /** The key under which a link shares its resolved, transformed values within a phase. */
 export function groupKey(targets: readonly Target[], exclusions: readonly Exclusion[], transformKey: string): string | null {
   if (!targets.every((t) => STABLE.has(t.name)) || !exclusions.every((e) => STABLE.has(e.name))) return null;
-  const key = (k: KeyMatcher | undefined) => (k ? `${k.kind}:${k.value}` : '');
-  const t = targets.map((x) => `${x.count ? '&' : ''}${x.name}:${key(x.key)}:${x.xpath ?? ''}`).join('|');
-  const e = exclusions.map((x) => `${x.name}:${key(x.key)}`).join('|');
-  return `${t}!${e}#${transformKey}`;
+  return `${targets.map(targetText).join('|')}!${exclusions.map(exclusionText).join('|')}#${transformKey}`;
+}
+
+/**
+ * Per target of a grouped link, the key under which its resolved values are shared with other
+ * groups within a phase: the target and the exclusions that can remove its elements (an
+ * exclusion only applies to elements of its own variable, see variables/resolve.ts).
+ */
+export function targetKeys(targets: readonly Target[], exclusions: readonly Exclusion[]): string[] {
+  return targets.map((t) => `${targetText(t)}!${exclusions.filter((e) => e.name === t.name).map(exclusionText).join('|')}`);
 }
 
