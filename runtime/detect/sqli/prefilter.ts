@@ -109,12 +109,16 @@ export function plainShape(s: string, from = 0): boolean {
  * prefix split off, `SELECT.1`); whole dotted names too (`DBMS_LOCK.SLEEP` is one entry).
  */
 function anyWordIn(s: string, from: number, to: number): boolean {
+  // Whether p follows the digits of a `0x…` / `0b…` literal (wordStart), kept as p moves on
+  // rather than found by a scan back from every p: that scan made a 32-byte hex session id
+  // cost more than the rest of the pre-check.
+  let hexTail = false;
   for (let p = from; p < to; p++) {
-    if (KIND[s.charCodeAt(p)] !== WORD || !mayStartWord(s, p, to)) continue;
+    if (p > from) hexTail = hexPrefixAt(s, from, p - 1) || (hexTail && HEXDIG[s.charCodeAt(p - 1)] === 1);
+    if (KIND[s.charCodeAt(p)] !== WORD || !(hexTail || wordStart(s, from, p)) || !mayStartWord(s, p, to)) continue;
     const last = to - p > KEYWORD_MAX_LEN ? p + KEYWORD_MAX_LEN : to;
     for (let q = p + 1; q <= last; q++) {
-      // wordStart last: its scan back over hex digits is the dearest test.
-      if ((q === to || s.charCodeAt(q) === 0x2e) && isWordy(s, p, q) && wordStart(s, from, p)) return true;
+      if ((q === to || s.charCodeAt(q) === 0x2e) && isWordy(s, p, q)) return true;
     }
   }
   return false;
@@ -124,8 +128,7 @@ function anyWordIn(s: string, from: number, to: number): boolean {
  * A lossless gate for one start `p` of anyWordIn: false when no word from `p` to an end
  * (a `.` or `to`) can pass isWordy's first stage. That stage reads the first three bytes,
  * so one test stands for every word of three bytes or more; the one- and two-byte words are
- * tested when they end at an end. Most starts in an e-mail address or an id stop here instead
- * of testing each end in turn.
+ * tested when they end at an end. Most starts stop here instead of testing each end in turn.
  */
 function mayStartWord(s: string, p: number, to: number): boolean {
   if (p + 3 <= to && maybeWordy(s, p, p + 3)) return true;
@@ -141,22 +144,23 @@ function endsAt(s: string, q: number, to: number): boolean {
  * Whether a word may start at letter `p` of a run starting at `from`: at the run's start,
  * after a digit or a `.` (a number or a DOT ends there), after the letters a number takes
  * (`1e`, `1d`, `1ed`, `1.5f`: one or two of e/d/f after a digit or `.`), or after the hex or
- * binary digits of `0x…` / `0b…` (scan-numbers.ts). A superset of where scanNumber stops.
+ * binary digits of `0x…` / `0b…` (scan-numbers.ts; anyWordIn tracks that last case). A
+ * superset of where scanNumber stops.
  */
 function wordStart(s: string, from: number, p: number): boolean {
   if (p === from || numberByte(s, from, p - 1)) return true;
-  if (EDF[s.charCodeAt(p - 1)] === 1 &&
-      (numberByte(s, from, p - 2) || (p - 2 >= from && EDF[s.charCodeAt(p - 2)] === 1 && numberByte(s, from, p - 3)))) {
-    return true;
-  }
-  // Back over the digits of a `0x…` / `0b…` literal (possibly none: `0bminus` is `0b` then
-  // MINUS); `b` is itself a hex digit, so the prefix is tested at every step.
-  for (let i = p - 1; i > from; i--) {
-    const x = s.charCodeAt(i) | 0x20;
-    if ((x === 0x78 || x === 0x62) && s.charCodeAt(i - 1) === 0x30) return true;
-    if (HEXDIG[s.charCodeAt(i)] !== 1) return false;
-  }
-  return false;
+  return EDF[s.charCodeAt(p - 1)] === 1 &&
+    (numberByte(s, from, p - 2) || (p - 2 >= from && EDF[s.charCodeAt(p - 2)] === 1 && numberByte(s, from, p - 3)));
+}
+
+/**
+ * Whether byte `i` is the `x` / `b` of a `0x` / `0b` inside the run. With the hex digits
+ * after it (possibly none: `0bminus` is `0b` then MINUS; `b` is itself a hex digit, so a
+ * prefix may also follow hex digits), a word may start after them.
+ */
+function hexPrefixAt(s: string, from: number, i: number): boolean {
+  const x = s.charCodeAt(i) | 0x20;
+  return (x === 0x78 || x === 0x62) && i > from && s.charCodeAt(i - 1) === 0x30;
 }
 
 /** Whether byte `i` (within the run) is a digit or a `.`: where a number may end. */
