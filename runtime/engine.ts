@@ -102,7 +102,7 @@ function isRemoved(tx: Transaction, rule: CompiledRule): boolean {
  * the suffix that keeps such a link's value group apart from the static one: rules with the
  * same removals still share their values. Cached per link until the next ctl removal.
  */
-function exclusionsFor(tx: Transaction, rule: CompiledRule, link: RuleLink): { readonly list: readonly Exclusion[]; readonly groupSuffix: string } | null {
+function exclusionsFor(tx: Transaction, rule: CompiledRule, link: RuleLink): { readonly list: readonly Exclusion[]; readonly groupSuffix: string; readonly groupKey: string | null } | null {
   if (tx.targetRemovals === 0 || !removalsApply(tx, rule)) return null;
   const known = tx.linkExclusions.get(link);
   if (known && known.version === tx.targetRemovals) return known.groupSuffix === '' ? null : known;
@@ -111,7 +111,8 @@ function exclusionsFor(tx: Transaction, rule: CompiledRule, link: RuleLink): { r
   const byMsg = tx.removedTargetsByMsg.filter((e) => rule.msg && expand(rule.msg, () => '') === e.text).map((e) => e.exclusion);
   const extra = [...byId, ...byTag, ...byMsg];
   const groupSuffix = extra.length === 0 ? '' : '\0' + extra.map((e) => `${e.name}:${e.key ? `${e.key.kind}:${e.key.value}` : ''}`).join('|');
-  const entry = { version: tx.targetRemovals, list: extra.length === 0 ? link.exclusions : [...link.exclusions, ...extra], groupSuffix };
+  const list = extra.length === 0 ? link.exclusions : [...link.exclusions, ...extra];
+  const entry = { version: tx.targetRemovals, list, groupSuffix, groupKey: link.valuesKey === null ? null : link.valuesKey + groupSuffix };
   tx.linkExclusions.set(link, entry);
   return groupSuffix === '' ? null : entry;
 }
@@ -157,7 +158,7 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
   const exclusions = runtime ? runtime.list : link.exclusions;
   let matched = false;
   if (!link.multiMatch && link.valuesKey !== null && tx.program.optimized) {
-    const group = valueGroup(tx, runtime ? link.valuesKey + runtime.groupSuffix : link.valuesKey, link, exclusions);
+    const group = valueGroup(tx, runtime ? runtime.groupKey! : link.valuesKey, link, exclusions);
     if (groupCannotMatch(tx, link, group)) return false;
     for (let i = 0; i < group.values.length; i++) {
       if (test(ctx, link, op, group.values[i], group.transformed[i], captures, group, i)) matched = true;

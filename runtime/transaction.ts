@@ -88,7 +88,7 @@ export class Transaction {
   /** How many ctl target removals ran: the version of the lists above. */
   targetRemovals = 0;
   /** Per link, its exclusions with this transaction's removals, for `targetRemovals` (engine.ts). */
-  readonly linkExclusions = new Map<object, { readonly version: number; readonly list: readonly Exclusion[]; readonly groupSuffix: string }>();
+  readonly linkExclusions = new Map<object, { readonly version: number; readonly list: readonly Exclusion[]; readonly groupSuffix: string; readonly groupKey: string | null }>();
   /** Resolved and transformed values per link group, for the current phase (see engine.ts). */
   readonly valueGroups = new Map<string, ValueGroup>();
   /** Resolved values per target (RuleLink.targetKeys), for the current phase. */

@@ -60,6 +60,23 @@ describe('AhoCorasick', () => {
     );
   });
 
+  it('collect reports each occurring phrase once and leaves the scratch as it found it (property)', () => {
+    fc.assert(
+      fc.property(fc.array(smallStr(4), { minLength: 1, maxLength: 6 }), smallStr(30), fc.constantFrom(undefined, 0, 1, 3), (phrases, input, budget) => {
+        const ac = budget === undefined ? new AhoCorasick(phrases) : new AhoCorasick(phrases, budget);
+        const seen = new Uint8Array(phrases.length);
+        for (let round = 0; round < 2; round++) {
+          const ids: number[] = [];
+          ac.collect(input, seen, ids);
+          expect([...ids].sort((a, b) => a - b)).toEqual([...new Set(naiveAll(phrases, input).map(([p]) => p))].sort((a, b) => a - b));
+          for (const id of ids) seen[id] = 0;
+        }
+        expect([...seen].every((b) => b === 0)).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('searchAll reports exactly the naive occurrences (property)', () => {
     fc.assert(
       fc.property(fc.array(smallStr(4), { minLength: 1, maxLength: 6 }).filter((a) => a.every((p) => p !== '')), smallStr(25), (phrases, input) => {

@@ -72,7 +72,10 @@ export class AhoCorasick {
   private readonly classCount: number;
   /** A representative char per class, to compute rows. */
   private readonly classChar: number[];
-  private readonly rows: (Int32Array | undefined)[];
+  /** Per state, where its cached row starts in `table`, or NONE. */
+  private readonly rowAt: Int32Array;
+  /** Cached rows, back to back: `table[rowAt[s] + class]` is the next state. */
+  private table: Int32Array;
   private rowCount = 0;
 
   /**
@@ -140,7 +143,8 @@ export class AhoCorasick {
     this.emit = new Int32Array(n);
     for (let st = 0; st < n; st++) this.emit[st] = this.term[st] !== NONE ? st : this.outLink[st];
     const labels = new Set<number>(this.edgeLabel);
-    this.rows = new Array(n);
+    this.rowAt = new Int32Array(n).fill(NONE);
+    this.table = new Int32Array(0);
     this.classChar = [NONE];
     if ([...labels].some((c) => c >= 256)) {
       // Phrases beyond one byte per char do not occur in rules (values are byte strings); such
@@ -163,15 +167,29 @@ export class AhoCorasick {
     const classOf = this.classOf;
     if (classOf === null) return this.step(s, fold(c));
     if (c >= 256) return ROOT;
-    let row = this.rows[s];
-    if (row === undefined) {
-      if (this.rowCount >= this.maxRows) return this.step(s, fold(c));
-      row = new Int32Array(this.classCount);
-      for (let k = 1; k < this.classCount; k++) row[k] = this.step(s, this.classChar[k]);
-      this.rows[s] = row;
-      this.rowCount++;
+    let at = this.rowAt[s];
+    if (at === NONE) {
+      at = this.addRow(s);
+      if (at === NONE) return this.step(s, fold(c));
     }
-    return row[classOf[c]];
+    return this.table[at + classOf[c]];
+  }
+
+  /** Computes and caches the row of `s`; NONE once the row budget is spent. */
+  private addRow(s: number): number {
+    if (this.rowCount >= this.maxRows) return NONE;
+    const width = this.classCount;
+    const at = this.rowCount * width;
+    if (at + width > this.table.length) {
+      const grown = new Int32Array(Math.max(width * 64, this.table.length * 2));
+      grown.set(this.table);
+      this.table = grown;
+    }
+    for (let k = 1; k < width; k++) this.table[at + k] = this.step(s, this.classChar[k]);
+    this.table[at] = ROOT;
+    this.rowAt[s] = at;
+    this.rowCount++;
+    return at;
   }
 
   /** Breadth-first so that every state's fail target is finished before its children need it. */
@@ -285,16 +303,51 @@ export class AhoCorasick {
       seen[this.term[ROOT]] = 1;
       ids.push(this.term[ROOT]);
     }
+    const classOf = this.classOf;
+    if (classOf === null) {
+      this.collectFrom(input, 0, ROOT, seen, ids);
+      return;
+    }
+    // The hot loop of the prefilter (every transformed value goes through it), written with
+    // locals: one table read per char while rows are cached.
+    const rowAt = this.rowAt;
+    const emit = this.emit;
     let s = ROOT;
+    let at = rowAt[ROOT] !== NONE ? rowAt[ROOT] : this.addRow(ROOT);
+    // Read after addRow: adding a row may move the table.
+    let table = this.table;
     for (let i = 0; i < input.length; i++) {
-      s = this.next(s, input.charCodeAt(i));
-      for (let h = this.emit[s]; h !== NONE; h = this.outLink[h]) {
-        const t = this.term[h];
-        if (seen[t] === 0) {
-          seen[t] = 1;
-          ids.push(t);
-        }
+      if (at === NONE) {
+        // Row budget spent: finish on the trie.
+        this.collectFrom(input, i, s, seen, ids);
+        return;
       }
+      const c = input.charCodeAt(i);
+      s = c < 256 ? table[at + classOf[c]] : ROOT;
+      at = rowAt[s];
+      if (at === NONE) {
+        at = this.addRow(s);
+        table = this.table;
+      }
+      if (emit[s] !== NONE) this.report(s, seen, ids);
+    }
+  }
+
+  private report(s: number, seen: Uint8Array, ids: number[]): void {
+    for (let h = this.emit[s]; h !== NONE; h = this.outLink[h]) {
+      const t = this.term[h];
+      if (seen[t] === 0) {
+        seen[t] = 1;
+        ids.push(t);
+      }
+    }
+  }
+
+  /** collect() on the trie from state `s` at offset `from`. */
+  private collectFrom(input: string, from: number, s: number, seen: Uint8Array, ids: number[]): void {
+    for (let i = from; i < input.length; i++) {
+      s = this.step(s, fold(input.charCodeAt(i)));
+      if (this.emit[s] !== NONE) this.report(s, seen, ids);
     }
   }
 
