@@ -3,10 +3,11 @@ import { executeSetvar } from './actions/setvar.ts';
 import type { Interruption } from './interruption.ts';
 import { expand, type MacroResolver } from './macro.ts';
 import { isOperatorError, type CompiledOperator } from './operators/types.ts';
-import type { CompiledRule, Exclusion, OperatorInstance, Phase, RuleLink } from './program.ts';
+import type { CompiledRule, OperatorInstance, Phase, RuleLink } from './program.ts';
 import type { CollectionName, Transaction } from './transaction.ts';
 import type { Tracer, TracedValue } from './trace.ts';
 import { resolveMacro } from './tx-macros.ts';
+import { exclusionsFor, isRemoved } from './removals.ts';
 import { resolveTarget, varName, type VarValue } from './variables/resolve.ts';
 import { groupCannotMatch, rawMatch, transformed, valueGroup, type ValueGroup } from './shared-work.ts';
 
@@ -86,45 +87,6 @@ class RuleContext {
     if (mv.size > 0) mv.clear();
     return this;
   }
-}
-
-function isRemoved(tx: Transaction, rule: CompiledRule): boolean {
-  if (tx.removedRanges.length === 0 && tx.removedTags.length === 0 && tx.removedMsgs.length === 0) return false;
-  for (const [a, b] of tx.removedRanges) if (rule.id >= a && rule.id <= b) return true;
-  if (tx.removedTags.length > 0 && rule.tags.some((t) => tx.removedTags.includes(t))) return true;
-  if (tx.removedMsgs.length > 0 && rule.msg && tx.removedMsgs.includes(expand(rule.msg, () => ''))) return true;
-  return false;
-}
-
-/**
- * The link's exclusions plus those a ctl added for this transaction (CRS removes
- * REQUEST_FILENAME from every xss-perf-disable rule on ordinary requests, rule 941010), and
- * the suffix that keeps such a link's value group apart from the static one: rules with the
- * same removals still share their values. Cached per link until the next ctl removal.
- */
-function exclusionsFor(tx: Transaction, rule: CompiledRule, link: RuleLink): { readonly list: readonly Exclusion[]; readonly groupSuffix: string; readonly groupKey: string | null } | null {
-  if (tx.targetRemovals === 0 || !removalsApply(tx, rule)) return null;
-  const known = tx.linkExclusions.get(link);
-  if (known && known.version === tx.targetRemovals) return known.groupSuffix === '' ? null : known;
-  const byId = tx.removedTargetsById.get(rule.id) ?? [];
-  const byTag = tx.removedTargetsByTag.filter((e) => rule.tags.includes(e.text)).map((e) => e.exclusion);
-  const byMsg = tx.removedTargetsByMsg.filter((e) => rule.msg && expand(rule.msg, () => '') === e.text).map((e) => e.exclusion);
-  const extra = [...byId, ...byTag, ...byMsg];
-  const groupSuffix = extra.length === 0 ? '' : '\0' + extra.map((e) => `${e.name}:${e.key ? `${e.key.kind}:${e.key.value}` : ''}`).join('|');
-  const list = extra.length === 0 ? link.exclusions : [...link.exclusions, ...extra];
-  const entry = { version: tx.targetRemovals, list, groupSuffix, groupKey: link.valuesKey === null ? null : link.valuesKey + groupSuffix };
-  tx.linkExclusions.set(link, entry);
-  return groupSuffix === '' ? null : entry;
-}
-
-/** Whether any of the transaction's ctl target removals names this rule: most do not. */
-function removalsApply(tx: Transaction, rule: CompiledRule): boolean {
-  if (tx.removedTargetsById.size > 0 && tx.removedTargetsById.has(rule.id)) return true;
-  for (const e of tx.removedTargetsByTag) if (rule.tags.includes(e.text)) return true;
-  if (tx.removedTargetsByMsg.length === 0 || !rule.msg) return false;
-  const msg = expand(rule.msg, () => '');
-  for (const e of tx.removedTargetsByMsg) if (e.text === msg) return true;
-  return false;
 }
 
 const macroOperators = new WeakMap<OperatorInstance, Map<string, CompiledOperator | null>>();

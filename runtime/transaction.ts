@@ -87,6 +87,10 @@ export class Transaction {
   readonly removedTargetsByMsg: { text: string; exclusion: Exclusion }[] = [];
   /** How many ctl target removals ran: the version of the lists above. */
   targetRemovals = 0;
+  /** The removals in the order they were made: what removals.ts caches its answers under. */
+  removalSignature = '';
+  removalFlags: Int8Array | null = null;
+  removalFlagsVersion = 0;
   /** Per link, its exclusions with this transaction's removals, for `targetRemovals` (engine.ts). */
   readonly linkExclusions = new Map<object, { readonly version: number; readonly list: readonly Exclusion[]; readonly groupSuffix: string; readonly groupKey: string | null }>();
   /** Resolved and transformed values per link group, for the current phase (see engine.ts). */

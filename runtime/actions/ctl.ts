@@ -68,6 +68,7 @@ export function executeCtl(tx: Transaction, option: string, value: string): void
         else tx.removedTargetsById.set(id, [ex]);
       }
       tx.targetRemovals++;
+      tx.removalSignature += `${asciiLower(option)}\u0001${value}\u0002`;
       return;
     }
     case 'ruleremovetargetbytag':
@@ -77,6 +78,7 @@ export function executeCtl(tx: Transaction, option: string, value: string): void
       if (!ex) return;
       (asciiLower(option) === 'ruleremovetargetbytag' ? tx.removedTargetsByTag : tx.removedTargetsByMsg).push({ text, exclusion: ex });
       tx.targetRemovals++;
+      tx.removalSignature += `${asciiLower(option)}\u0001${value}\u0002`;
       return;
     }
     case 'requestbodyprocessor':
