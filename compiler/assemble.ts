@@ -1,6 +1,6 @@
 import type { CompiledRule, EngineConfig, Program } from '../runtime/program.ts';
 
-type Extras = { -readonly [K in 'optimized']: Program[K] } & { -readonly [K in 'folded' | 'literals' | 'removed' | 'transformPrefixCount']?: Program[K] };
+type Extras = { -readonly [K in 'optimized']: Program[K] } & { -readonly [K in 'folded' | 'literals' | 'removed' | 'transformPrefixCount' | 'groupCount' | 'targetCount']?: Program[K] };
 
 /** A Program from per-phase lists: the id and position indexes the engine uses. */
 export function assemble(config: EngineConfig, phases: readonly (readonly CompiledRule[])[], extras: Extras): Program {
@@ -12,11 +12,13 @@ export function assemble(config: EngineConfig, phases: readonly (readonly Compil
 
 /** `p` with new phase lists: everything else (fold, literals, removals, …) carried over. */
 export function withPhases(p: Program, phases: readonly (readonly CompiledRule[])[], changes: Partial<Extras> = {}): Program {
-  const { optimized, folded, literals, removed, transformPrefixCount } = p;
+  const { optimized, folded, literals, removed, transformPrefixCount, groupCount, targetCount } = p;
   const extras: Extras = { optimized };
   if (folded) extras.folded = folded;
   if (literals) extras.literals = literals;
   if (removed) extras.removed = removed;
   if (transformPrefixCount !== undefined) extras.transformPrefixCount = transformPrefixCount;
+  if (groupCount !== undefined) extras.groupCount = groupCount;
+  if (targetCount !== undefined) extras.targetCount = targetCount;
   return assemble(p.config, phases, { ...extras, ...changes });
 }

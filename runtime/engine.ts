@@ -24,7 +24,10 @@ import { groupCannotMatch, rawMatch, transformed, valueGroup, type ValueGroup } 
 export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
   // Request and response data change between phases (the body is parsed before phase 2).
   tx.valueGroups.clear();
-  tx.targetValues.clear();
+  if (tx.program.optimized) {
+    tx.groupSlots = new Array(tx.program.groupCount ?? 0);
+    tx.targetSlots = new Array(tx.program.targetCount ?? 0);
+  }
   let program = tx.onGeneralPath && tx.program.folded ? tx.program.folded.general : tx.program;
   let rules = program.phases[phase];
   const context = new RuleContext(tx);
@@ -120,7 +123,7 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
   const exclusions = runtime ? runtime.list : link.exclusions;
   let matched = false;
   if (!link.multiMatch && link.valuesKey !== null && tx.program.optimized) {
-    const group = valueGroup(tx, runtime ? runtime.groupKey! : link.valuesKey, link, exclusions);
+    const group = valueGroup(tx, runtime ? runtime.groupKey! : null, link, exclusions);
     if (groupCannotMatch(tx, link, group)) return false;
     for (let i = 0; i < group.values.length; i++) {
       if (test(ctx, link, op, group.values[i], group.transformed[i], captures, group, i)) matched = true;

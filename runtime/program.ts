@@ -114,8 +114,13 @@ export interface RuleLink {
    * phase; null when a target can change within a phase (TX, MATCHED_VARS, …).
    */
   readonly valuesKey: string | null;
-  /** With a valuesKey: per target, the key its resolved values are shared under (value-groups.ts). */
-  readonly targetKeys?: readonly string[];
+  /** In an optimized program, with a valuesKey: a program-wide number for it (Program.groupCount). */
+  readonly groupId?: number;
+  /**
+   * With a groupId: per target, a program-wide number for the target with the exclusions that
+   * apply to it, under which its resolved values are shared by every group (value-groups.ts).
+   */
+  readonly targetIds?: Int32Array;
   /** The keys of every prefix of the chain (`t:a`, `t:a,t:b`, …): chains share their prefixes' work. */
   readonly transformPrefixKeys: readonly string[];
   /**
@@ -249,6 +254,9 @@ export interface Program {
      */
     readonly scratch: Uint8Array;
   };
+  /** How many value groups (RuleLink.groupId) and per-target value lists (targetIds) there are. */
+  readonly groupCount?: number;
+  readonly targetCount?: number;
   /** How many distinct transformation-chain prefixes the links use (transformPrefixIds). */
   readonly transformPrefixCount?: number;
   /** Rules removed at load time (SecRuleRemoveBy*), and by what, for explain. */

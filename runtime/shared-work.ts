@@ -12,25 +12,25 @@ import { resolveTarget, type VarValue } from './variables/resolve.ts';
 
 /**
  * The values a link inspects and their transformed forms, shared by every rule with the same
- * targets, exclusions and transformations (`key`: the link's `valuesKey`, extended by the engine
- * with the transaction's ctl target removals for this link) for the rest of the phase. The
+ * targets, exclusions and transformations (the link's group; with ctl target removals, the
+ * `runtimeKey` the engine built from its valuesKey and the removals) for the rest of the phase. The
  * compiler gives a key only to links whose targets cannot change within a phase (request and
  * response data, not TX or MATCHED_VARS), so a cached list is always the list the link would
  * resolve itself.
  */
-export function valueGroup(tx: Transaction, key: string, link: RuleLink, exclusions: readonly Exclusion[]): ValueGroup {
-  let g = tx.valueGroups.get(key);
-  if (!g) {
-    const keys = exclusions === link.exclusions ? link.targetKeys : undefined;
+export function valueGroup(tx: Transaction, runtimeKey: string | null, link: RuleLink, exclusions: readonly Exclusion[]): ValueGroup {
+  let g = runtimeKey === null ? tx.groupSlots[link.groupId!] : tx.valueGroups.get(runtimeKey);
+  if (g === undefined) {
+    const ids = runtimeKey === null ? link.targetIds! : undefined;
     let values: readonly VarValue[];
-    if (keys === undefined) {
+    if (ids === undefined) {
       const own: VarValue[] = [];
       for (const t of link.targets) resolveTarget(tx, t, exclusions, own);
       values = own;
-    } else if (keys.length === 1) values = targetValues(tx, keys[0], link);
+    } else if (ids.length === 1) values = targetValues(tx, link, 0);
     else {
       const all: VarValue[] = [];
-      for (let i = 0; i < keys.length; i++) for (const v of targetValues(tx, keys[i], link, i)) all.push(v);
+      for (let i = 0; i < ids.length; i++) for (const v of targetValues(tx, link, i)) all.push(v);
       values = all;
     }
     const out: string[] = new Array(values.length);
@@ -40,18 +40,20 @@ export function valueGroup(tx: Transaction, key: string, link: RuleLink, exclusi
       if (out[i].length > maxLength) maxLength = out[i].length;
     }
     g = { values, transformed: out, maxLength };
-    tx.valueGroups.set(key, g);
+    if (runtimeKey === null) tx.groupSlots[link.groupId!] = g;
+    else tx.valueGroups.set(runtimeKey, g);
   }
   return g;
 }
 
-/** One target's values, resolved once per phase for every group that names it. */
-function targetValues(tx: Transaction, key: string, link: RuleLink, i = 0): readonly VarValue[] {
-  let values = tx.targetValues.get(key);
+/** The link's `i`th target's values, resolved once per phase for every group that names it. */
+function targetValues(tx: Transaction, link: RuleLink, i: number): readonly VarValue[] {
+  const id = link.targetIds![i];
+  let values = tx.targetSlots[id];
   if (values === undefined) {
     const out: VarValue[] = [];
     resolveTarget(tx, link.targets[i], link.exclusions, out);
-    tx.targetValues.set(key, (values = out));
+    tx.targetSlots[id] = values = out;
   }
   return values;
 }

@@ -95,8 +95,10 @@ export class Transaction {
   readonly linkExclusions = new Map<object, { readonly version: number; readonly list: readonly Exclusion[]; readonly groupSuffix: string; readonly groupKey: string | null }>();
   /** Resolved and transformed values per link group, for the current phase (see engine.ts). */
   readonly valueGroups = new Map<string, ValueGroup>();
-  /** Resolved values per target (RuleLink.targetKeys), for the current phase. */
-  readonly targetValues = new Map<string, readonly VarValue[]>();
+  /** The same by RuleLink.groupId, for links without ctl target removals. */
+  groupSlots: (ValueGroup | undefined)[] = [];
+  /** Resolved values per target (RuleLink.targetIds), for the current phase. */
+  targetSlots: (readonly VarValue[] | undefined)[] = [];
   /** Prefilter literal hits by transformed value (see engine.ts). */
   readonly literalHits = new Map<string, Uint8Array>();
   /** Per input value, its transformed forms by chain-prefix id (see shared-work.ts). */

@@ -51,17 +51,20 @@ export function addPrefilters(p: Program): Program {
     return out;
   };
   const prefixIds = new Map<string, number>();
+  const groupIds = new Map<string, number>();
+  const targetIds = new Map<string, number>();
+  const idOf = (m: Map<string, number>, k: string) => {
+    let id = m.get(k);
+    if (id === undefined) m.set(k, (id = m.size));
+    return id;
+  };
   const mapLink = <L extends RuleLink>(l: L): L => {
     const chained = l.chained ? mapLink(l.chained) : undefined;
     const operator = withPrefilter(l.operator);
     const valuesKey = l.unconditional ? null : groupKey(l.targets, l.exclusions, l.transformKey);
-    const transformPrefixIds = Int32Array.from(l.transformPrefixKeys, (k) => {
-      let id = prefixIds.get(k);
-      if (id === undefined) prefixIds.set(k, (id = prefixIds.size));
-      return id;
-    });
-    const keys = valuesKey === null ? undefined : targetKeys(l.targets, l.exclusions);
-    return { ...l, operator, valuesKey, targetKeys: keys, transformPrefixIds, ...(chained ? { chained } : {}) };
+    const transformPrefixIds = Int32Array.from(l.transformPrefixKeys, (k) => idOf(prefixIds, k));
+    const grouped = valuesKey === null ? {} : { groupId: idOf(groupIds, valuesKey), targetIds: Int32Array.from(targetKeys(l.targets, l.exclusions), (k) => idOf(targetIds, k)) };
+    return { ...l, operator, valuesKey, ...grouped, transformPrefixIds, ...(chained ? { chained } : {}) };
   };
   const phases = p.phases.map((list) => list.map((r) => mapLink<CompiledRule>(r)));
   const byId = new Map<number, CompiledRule>();
@@ -76,5 +79,5 @@ export function addPrefilters(p: Program): Program {
           scratch: new Uint8Array(literalIds.size),
         }
       : undefined;
-  return { ...p, phases, byId, ...(literals ? { literals } : {}), transformPrefixCount: prefixIds.size, optimized: true };
+  return { ...p, phases, byId, ...(literals ? { literals } : {}), transformPrefixCount: prefixIds.size, groupCount: groupIds.size, targetCount: targetIds.size, optimized: true };
 }
