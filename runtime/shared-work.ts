@@ -2,6 +2,7 @@ import type { Transaction } from './transaction.ts';
 import type { CompiledOperator } from './operators/types.ts';
 import type { Exclusion, RegexSetSlot, RuleLink } from './program.ts';
 import { resolveTarget, type VarValue } from './variables/resolve.ts';
+import { lowercase, uppercase } from './transformations/case.ts';
 
 /**
  * The optimized program's shared work (compiler/passes/prefilter.ts and value-groups.ts say
@@ -120,8 +121,13 @@ export function transformed(tx: Transaction, link: RuleLink, value: string): str
     }
   }
   for (; k < n; k++) {
+    const before = out;
     out = fns[k](out);
     forms[ids[k]] = out;
+    // The literal scan folds ASCII case, and t:lowercase/t:uppercase change ASCII letters only
+    // (C locale), so the new value holds exactly the literals the old one holds: its scan, for
+    // a 32 KB body and its lower-cased copy alike, is done once.
+    if (out !== before && (fns[k] === lowercase || fns[k] === uppercase)) tx.sameLiterals.set(out, before);
   }
   return out;
 }
@@ -166,6 +172,12 @@ function setAnswer(g: ValueGroup, rs: RegexSetSlot, index: number, value: string
 function literalHits(tx: Transaction, value: string): Uint8Array {
   let hits = tx.literalHits.get(value);
   if (hits === undefined) {
+    const same = tx.sameLiterals.get(value);
+    if (same !== undefined) {
+      hits = literalHits(tx, same);
+      tx.literalHits.set(value, hits);
+      return hits;
+    }
     const lit = tx.program.literals!;
     const ids: number[] = [];
     lit.automaton.collect(value, lit.scratch, ids);

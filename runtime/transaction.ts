@@ -101,6 +101,8 @@ export class Transaction {
   targetSlots: (readonly VarValue[] | undefined)[] = [];
   /** Prefilter literal hits by transformed value (see engine.ts). */
   readonly literalHits = new Map<string, Uint8Array>();
+  /** A case-changed value → the value it came from, whose literal hits it shares (shared-work.ts). */
+  readonly sameLiterals = new Map<string, string>();
   /** Per input value, its transformed forms by chain-prefix id (see shared-work.ts). */
   readonly transformCache = new Map<string, (string | undefined)[]>();
   xml: XmlDocument | null = null;
