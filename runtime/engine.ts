@@ -9,7 +9,7 @@ import type { Tracer, TracedValue } from './trace.ts';
 import { resolveMacro } from './tx-macros.ts';
 import { exclusionsFor, isRemoved } from './removals.ts';
 import { resolveTarget, varName, type VarValue } from './variables/resolve.ts';
-import { groupCannotMatch, rawMatch, transformed, valueGroup, type ValueGroup } from './shared-work.ts';
+import { groupCannotMatch, prefilterCandidates, rawMatch, transformed, valueGroup, type ValueGroup } from './shared-work.ts';
 
 /**
  * The per-phase loop. Everything structural was resolved by the compiler (phase buckets,
@@ -124,9 +124,18 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
   let matched = false;
   if (!link.multiMatch && link.valuesKey !== null && tx.program.optimized) {
     const group = valueGroup(tx, runtime ? runtime.groupKey! : null, link, exclusions);
-    if (groupCannotMatch(tx, link, group)) return false;
-    for (let i = 0; i < group.values.length; i++) {
-      if (test(ctx, link, op, group.values[i], group.transformed[i], captures, group, i)) matched = true;
+    const pf = link.operator.prefilter;
+    if (pf !== undefined && pf.index >= 0 && !link.operator.negated) {
+      const candidates = prefilterCandidates(tx, group, pf);
+      for (let j = 0; j < candidates.length; j++) {
+        const i = candidates[j];
+        if (test(ctx, link, op, group.values[i], group.transformed[i], captures, group, i)) matched = true;
+      }
+    } else {
+      if (groupCannotMatch(tx, link, group)) return false;
+      for (let i = 0; i < group.values.length; i++) {
+        if (test(ctx, link, op, group.values[i], group.transformed[i], captures, group, i)) matched = true;
+      }
     }
     if (!matched) return false;
     return link.chained ? evaluateLink(ctx, link.chained) : true;

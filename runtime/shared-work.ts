@@ -1,6 +1,6 @@
 import type { Transaction } from './transaction.ts';
 import type { CompiledOperator } from './operators/types.ts';
-import type { Exclusion, RegexSetSlot, RuleLink } from './program.ts';
+import type { Exclusion, Prefilter, RegexSetSlot, RuleLink } from './program.ts';
 import { resolveTarget, type VarValue } from './variables/resolve.ts';
 import { lowercase, uppercase } from './transformations/case.ts';
 
@@ -64,6 +64,8 @@ export interface ValueGroup {
   readonly transformed: readonly string[];
   /** The longest transformed value. */
   readonly maxLength: number;
+  /** Per literal prefilter (Prefilter.index): the values that can pass it, once asked. */
+  candidates?: Map<number, Int32Array>;
   /** Per value, the literal prefilters it satisfies, once scanned (see literalHits). */
   hits?: (Uint8Array | undefined)[];
   /** Per regex set of the group (RegexSetSlot.slot), per value: the set's answer once run. */
@@ -85,6 +87,27 @@ export function groupCannotMatch(tx: Transaction, link: RuleLink, g: ValueGroup)
     if (values[i].length >= pf.minLength && groupHits(tx, g, i)[pf.index] === 1) return false;
   }
   return true;
+}
+
+/**
+ * The indices, ascending, of the group's values that pass a literal prefilter: long enough and
+ * holding one of its literals. A non-negated link needs to test only these (in this order, so
+ * that its last match is the same); for most rules on benign traffic the list is empty or short.
+ */
+export function prefilterCandidates(tx: Transaction, g: ValueGroup, pf: Prefilter): Int32Array {
+  const all = (g.candidates ??= new Map());
+  let c = all.get(pf.index);
+  if (c === undefined) {
+    const values = g.transformed;
+    const out: number[] = [];
+    if (g.maxLength >= pf.minLength) {
+      for (let i = 0; i < values.length; i++) {
+        if (values[i].length >= pf.minLength && groupHits(tx, g, i)[pf.index] === 1) out.push(i);
+      }
+    }
+    all.set(pf.index, (c = Int32Array.from(out)));
+  }
+  return c;
 }
 
 /** literalHits of a group's `i`th value, kept on the group: no map lookup after the first. */
