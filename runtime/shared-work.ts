@@ -67,7 +67,7 @@ export interface ValueGroup {
   /** Per literal prefilter (Prefilter.index): the values that can pass it, once asked. */
   candidates?: Map<number, Int32Array>;
   /** Per value, the literal prefilters it satisfies, once scanned (see literalHits). */
-  hits?: (Uint8Array | undefined)[];
+  hits?: (Int32Array | undefined)[];
   /** Per regex set of the group (RegexSetSlot.slot), per value: the set's answer once run. */
   setAnswers?: (Uint8Array | null | undefined)[][];
 }
@@ -84,7 +84,7 @@ export function groupCannotMatch(tx: Transaction, link: RuleLink, g: ValueGroup)
   if (pf.index < 0) return false;
   const values = g.transformed;
   for (let i = 0; i < values.length; i++) {
-    if (values[i].length >= pf.minLength && groupHits(tx, g, i)[pf.index] === 1) return false;
+    if (values[i].length >= pf.minLength && has(groupHits(tx, g, i), pf.index)) return false;
   }
   return true;
 }
@@ -102,7 +102,7 @@ export function prefilterCandidates(tx: Transaction, g: ValueGroup, pf: Prefilte
     const out: number[] = [];
     if (g.maxLength >= pf.minLength) {
       for (let i = 0; i < values.length; i++) {
-        if (values[i].length >= pf.minLength && groupHits(tx, g, i)[pf.index] === 1) out.push(i);
+        if (values[i].length >= pf.minLength && has(groupHits(tx, g, i), pf.index)) out.push(i);
       }
     }
     all.set(pf.index, (c = Int32Array.from(out)));
@@ -111,7 +111,7 @@ export function prefilterCandidates(tx: Transaction, g: ValueGroup, pf: Prefilte
 }
 
 /** literalHits of a group's `i`th value, kept on the group: no map lookup after the first. */
-function groupHits(tx: Transaction, g: ValueGroup, i: number): Uint8Array {
+function groupHits(tx: Transaction, g: ValueGroup, i: number): Int32Array {
   const all = (g.hits ??= new Array(g.transformed.length));
   return (all[i] ??= literalHits(tx, g.transformed[i]));
 }
@@ -163,7 +163,7 @@ export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, 
   const pf = link.operator.prefilter;
   if (pf && tx.program.optimized) {
     if (value.length < pf.minLength) return false;
-    if (pf.index >= 0 && (group !== undefined ? groupHits(tx, group, index) : literalHits(tx, value))[pf.index] === 0) return false;
+    if (pf.index >= 0 && !has(group !== undefined ? groupHits(tx, group, index) : literalHits(tx, value), pf.index)) return false;
   }
   const rs = link.regexSet;
   if (rs !== undefined && group !== undefined) {
@@ -188,11 +188,13 @@ function setAnswer(g: ValueGroup, rs: RegexSetSlot, index: number, value: string
 }
 
 /**
- * Which literal prefilters a value satisfies (one byte per Prefilter.index): one automaton scan
- * per distinct value and transaction, then each literal found marks the prefilters it belongs
- * to, so that every later check is one array read.
+ * Which literal prefilters a value satisfies, as a bit set over Prefilter.index: one automaton
+ * scan per distinct value and transaction, then each literal found marks the prefilters it
+ * belongs to, so that every later check is one read. A bit set, not a byte per prefilter: CRS
+ * has ~300 of them, and typed arrays over 64 bytes are allocated outside V8's heap, at several
+ * times the cost, for every distinct value of every request.
  */
-function literalHits(tx: Transaction, value: string): Uint8Array {
+function literalHits(tx: Transaction, value: string): Int32Array {
   let hits = tx.literalHits.get(value);
   if (hits === undefined) {
     const same = tx.sameLiterals.get(value);
@@ -204,13 +206,17 @@ function literalHits(tx: Transaction, value: string): Uint8Array {
     const lit = tx.program.literals!;
     const ids: number[] = [];
     lit.automaton.collect(value, lit.scratch, ids);
-    hits = new Uint8Array(lit.prefilterCount);
+    hits = new Int32Array((lit.prefilterCount + 31) >> 5);
     for (const id of ids) {
       lit.scratch[id] = 0;
       const owners = lit.owners[id];
-      for (let k = 0; k < owners.length; k++) hits[owners[k]] = 1;
+      for (let k = 0; k < owners.length; k++) hits[owners[k] >> 5] |= 1 << (owners[k] & 31);
     }
     tx.literalHits.set(value, hits);
   }
   return hits;
+}
+
+function has(bits: Int32Array, index: number): boolean {
+  return (bits[index >> 5] & (1 << (index & 31))) !== 0;
 }

@@ -100,7 +100,7 @@ export class Transaction {
   /** Resolved values per target (RuleLink.targetIds), for the current phase. */
   targetSlots: (readonly VarValue[] | undefined)[] = [];
   /** Prefilter literal hits by transformed value (see engine.ts). */
-  readonly literalHits = new Map<string, Uint8Array>();
+  readonly literalHits = new Map<string, Int32Array>();
   /** A case-changed value → the value it came from, whose literal hits it shares (shared-work.ts). */
   readonly sameLiterals = new Map<string, string>();
   /** Per input value, its transformed forms by chain-prefix id (see shared-work.ts). */
