@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hasShared, sharedPath } from '../../core/testing.ts';
+import fc from 'fast-check';
+import RE2 from 're2';
 import { rx } from './rx.ts';
 import { compile, createError, utf8Bytes } from './testing.ts';
 
@@ -11,6 +13,27 @@ describe('@rx', () => {
     expect(op.match('administrator', null)).toBe(false);
     expect(compile(rx, 'union\\s+select').match('1 UNION select', null)).toBe(false);
     expect(compile(rx, '(?i)union\\s+select').match('1 UNION select', null)).toBe(true);
+  });
+
+  it('answers whole-value patterns (^.*$, (.*), …) without a regex run exactly as RE2 would (property)', () => {
+    const patterns = ['^.*$', '.*', '^.*', '.*$', '^(.*)$', '(.*)', '^(.*)', '(.*)$'];
+    const bytes = fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 40 }).map((a) => String.fromCharCode(...a));
+    for (const p of patterns) {
+      const op = compile(rx, p);
+      const re = new RE2(p, 's');
+      fc.assert(
+        fc.property(bytes, (v) => {
+          const got: string[] = [];
+          expect(op.match(v, got)).toBe(true);
+          const m = re.exec(v)!;
+          expect(got).toEqual([...m].map((g) => g ?? ''));
+          expect(op.match(v, null)).toBe(re.test(v));
+        }),
+        { numRuns: 300 },
+      );
+    }
+    // Anything more is a real regex.
+    expect(compile(rx, '^.+$').match('', null)).toBe(false);
   });
 
   it("compiles with DOTALL, as ModSecurity's PCRE_DOTALL: '.' matches a newline", () => {

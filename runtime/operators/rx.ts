@@ -29,6 +29,26 @@ class RxOperator implements CompiledOperator {
 }
 
 /**
+ * `^.*$`, `.*`, `^(.*)$` and the like: with DOTALL they match every value, in full, so the
+ * answer and the captures (the value itself, once per group) need no regex run. Rules use the
+ * idiom to capture each value of a collection (CRS 920450 runs it on every header name).
+ */
+class WholeValue implements CompiledOperator {
+  constructor(private readonly groups: number) {}
+
+  match(input: string, captures: string[] | null): boolean {
+    if (captures !== null) {
+      captures.length = 0;
+      captures.push(input);
+      for (let g = 0; g < this.groups; g++) captures.push(input);
+    }
+    return true;
+  }
+}
+
+const WHOLE_VALUE = /^\^?(\.\*|\(\.\*\))\$?$/;
+
+/**
  * Compiles a pattern the way ModSecurity does for @rx: PCRE with DOTALL, so '.' also matches
  * '\n'. RE2 has no backtracking features (lookaround, backreferences, possessive quantifiers);
  * such patterns are reported as invalid rather than silently approximated.
@@ -46,6 +66,8 @@ export const rx: OperatorSpec = {
   name: 'rx',
   capture: true,
   create(param) {
+    const whole = WHOLE_VALUE.exec(param);
+    if (whole) return new WholeValue(whole[1] === '.*' ? 0 : 1);
     const re = compileRegex(param);
     if (!(re instanceof RE2)) return re;
     return new RxOperator(re);
