@@ -10,6 +10,7 @@
  */
 import { join, resolve } from 'node:path';
 import { compileRules } from '../compiler/index.ts';
+import { summarize } from '../compiler/summary.ts';
 import { loadFtwDir } from '../corpus/ftw/loader.ts';
 import { buildFtwRequest } from '../corpus/ftw/request.ts';
 import type { Program } from '../runtime/program.ts';
@@ -116,12 +117,23 @@ function measure(p: Program, reqs: readonly Req[], n: number): { median: number;
   return { median: times[times.length >> 1], p99: times[Math.floor(times.length * 0.99)] };
 }
 
-function heapOf(build: () => Program): { program: Program; mb: number } {
-  global.gc?.();
-  const before = process.memoryUsage().heapUsed;
-  const program = build();
-  global.gc?.();
-  return { program, mb: (process.memoryUsage().heapUsed - before) / 1048576 };
+/**
+ * The heap a compiled program holds: heap used with a copy alive, minus heap used once that
+ * copy is dropped (each after a full GC), so that garbage from compiling and objects freed in
+ * between do not count.
+ */
+function heapOf(build: () => Program): number {
+  if (!global.gc) return NaN;
+  const measureWith = (): number => {
+    const copy = build();
+    global.gc!();
+    const used = process.memoryUsage().heapUsed;
+    // Read after measuring, so that the copy is alive at the measurement.
+    return copy.phases.length > 0 ? used : NaN;
+  };
+  const withCopy = measureWith();
+  global.gc();
+  return (withCopy - process.memoryUsage().heapUsed) / 1048576;
 }
 
 const attackReqs = attacks();
@@ -137,8 +149,9 @@ console.log('PL  request              naive med/p99 µs     optimized med/p99 µ
 for (const pl of levels) {
   const naive = compileRules(inputs(pl), { naive: true }).program;
   t = performance.now();
-  const { program: optimized, mb } = heapOf(() => compileRules(inputs(pl), { paranoiaLevel: pl }).program);
+  const optimized = compileRules(inputs(pl), { paranoiaLevel: pl }).program;
   const compileMs = performance.now() - t;
+  const mb = heapOf(() => compileRules(inputs(pl), { paranoiaLevel: pl }).program);
   const cells: [string, readonly Req[]][] = [...benign.map(([name, r]) => [name, [r]] as [string, Req[]]), ['benign mix', benign.map(([, r]) => r)], ['30 CRS attacks', attackReqs]];
   for (const [name, reqs] of cells) {
     for (const r of reqs) if (runOnce(naive, r) !== runOnce(optimized, r)) throw new Error(`naive and optimized disagree on ${name}`);
@@ -148,5 +161,6 @@ for (const pl of levels) {
     const ref = ms ? `${ms} (${(ms / b.median).toFixed(1)}x ours)` : '';
     console.log(`${pl}   ${name.padEnd(20)} ${a.median.toFixed(0).padStart(7)} / ${a.p99.toFixed(0).padEnd(9)}  ${b.median.toFixed(0).padStart(7)} / ${b.p99.toFixed(0).padEnd(9)}    ${(a.median / b.median).toFixed(2).padStart(6)}x        ${ref}`);
   }
-  console.log(`    compiled PL${pl} in ${compileMs.toFixed(0)} ms${global.gc ? `, program heap ~${mb.toFixed(1)} MB` : ''}`);
+  const s = summarize(optimized);
+  console.log(`    compiled PL${pl} in ${compileMs.toFixed(0)} ms${global.gc ? `, program heap ~${mb.toFixed(1)} MB` : ''}; ${s.rules} of ${s.generalRules} rules, ${s.regexes} regexes (${s.regexesInSets} in ${s.regexSets} RE2 sets), ${s.transformationChains} transformation chains`);
 }

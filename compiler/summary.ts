@@ -10,6 +10,9 @@ export interface ProgramSummary {
   readonly generalRules: number;
   readonly foldedAway: number;
   readonly regexes: number;
+  /** RE2 sets the optimizer built (one or more per value group) and the @rx links they answer. */
+  readonly regexSets: number;
+  readonly regexesInSets: number;
   readonly phraseMatchers: number;
   readonly dataFiles: string[];
   readonly transformationChains: number;
@@ -32,6 +35,8 @@ export function summarize(p: Program): ProgramSummary {
   const chains = new Set<string>();
   const dataFiles = new Set<string>();
   let regexes = 0;
+  let regexesInSets = 0;
+  const sets = new Set<object>();
   let phraseMatchers = 0;
   for (let ph = 1; ph <= 5; ph++) {
     rulesPerPhase[String(ph)] = p.phases[ph].length;
@@ -44,6 +49,10 @@ export function summarize(p: Program): ProgramSummary {
         const name = l.operator.name;
         operators[name] = (operators[name] ?? 0) + 1;
         if (name === 'rx') regexes++;
+        if (l.regexSet) {
+          sets.add(l.regexSet.set);
+          regexesInSets++;
+        }
         if (name === 'pm' || name === 'pmFromFile') phraseMatchers++;
         if (name === 'pmFromFile' || name === 'ipMatchFromFile') for (const f of l.operator.paramText.split(/\s+/).filter(Boolean)) dataFiles.add(f);
         if (l.transformKey) chains.add(l.transformKey);
@@ -59,6 +68,8 @@ export function summarize(p: Program): ProgramSummary {
     generalRules: count(general),
     foldedAway: count(general) - count(p),
     regexes,
+    regexSets: sets.size,
+    regexesInSets,
     phraseMatchers,
     dataFiles: [...dataFiles].sort(),
     transformationChains: chains.size,

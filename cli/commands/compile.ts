@@ -56,7 +56,7 @@ export function registerCompile(program: Command, io: CliIo): void {
         io.out(`${s.rules} rules${s.paranoiaLevel ? ` at PL${s.paranoiaLevel} (${s.foldedAway} of ${s.generalRules} folded away)` : ''}`);
         io.out(`per phase: ${Object.entries(s.rulesPerPhase).map(([k, v]) => `${k}:${v}`).join(' ')}`);
         io.out(`per paranoia tag: ${Object.entries(s.rulesPerLevel).map(([k, v]) => `${k}:${v}`).join(' ')}`);
-        io.out(`${s.regexes} regexes, ${s.phraseMatchers} phrase matchers, ${s.transformationChains} transformation chains, ${s.dataFiles.length} data files`);
+        io.out(`${s.regexes} regexes (${s.regexesInSets} answered by ${s.regexSets} RE2 sets), ${s.phraseMatchers} phrase matchers, ${s.transformationChains} transformation chains, ${s.dataFiles.length} data files`);
       }
       io.setExitCode(errors.length > 0 ? 1 : 0);
     });
