@@ -57,6 +57,19 @@ export function unicodeLowByte(h1: number, h2: number, h3: number, h4: number): 
 }
 
 /**
+ * The byte a `uXXXX` escape stands for when four hex digits start at `at` (see
+ * unicodeLowByte), or -1 when they do not: %uXXXX and \uXXXX decode alike.
+ */
+export function hex4LowByteAt(input: string, at: number): number {
+  if (at + 3 >= input.length) return -1;
+  const h1 = input.charCodeAt(at);
+  const h2 = input.charCodeAt(at + 1);
+  const h3 = input.charCodeAt(at + 2);
+  const h4 = input.charCodeAt(at + 3);
+  return isHex(h1) && isHex(h2) && isHex(h3) && isHex(h4) ? unicodeLowByte(h1, h2, h3, h4) : -1;
+}
+
+/**
  * Is every char ASCII? For a byte string the UTF-8 length exceeds the char
  * count exactly when some byte is >= 0x80, and that length is computed by a
  * vectorised native loop: 0.03 µs for 500 bytes where a charCodeAt loop takes

@@ -1,5 +1,5 @@
 // t:jsDecode, following libmodsecurity v3's js_decode.cc.
-import { hexPair, isHex, isOctal, unicodeLowByte } from './bytes.ts';
+import { hex4LowByteAt, hexPair, isHex, isOctal } from './bytes.ts';
 
 const BACKSLASH = 0x5c;
 
@@ -49,20 +49,9 @@ export function jsDecode(input: string): string {
     const n = input.charCodeAt(i + 1);
     let byte: number;
     let next: number;
-    if (
-      n === 0x75 &&
-      i + 5 < len &&
-      isHex(input.charCodeAt(i + 2)) &&
-      isHex(input.charCodeAt(i + 3)) &&
-      isHex(input.charCodeAt(i + 4)) &&
-      isHex(input.charCodeAt(i + 5))
-    ) {
-      byte = unicodeLowByte(
-        input.charCodeAt(i + 2),
-        input.charCodeAt(i + 3),
-        input.charCodeAt(i + 4),
-        input.charCodeAt(i + 5),
-      );
+    const u = n === 0x75 ? hex4LowByteAt(input, i + 2) : -1;
+    if (u >= 0) {
+      byte = u;
       next = i + 6;
     } else if (n === 0x78 && i + 3 < len && isHex(input.charCodeAt(i + 2)) && isHex(input.charCodeAt(i + 3))) {
       byte = hexPair(input.charCodeAt(i + 2), input.charCodeAt(i + 3));

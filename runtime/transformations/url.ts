@@ -1,5 +1,5 @@
 // URL transformations: t:urlDecode, t:urlDecodeUni, t:urlEncode.
-import { hexPair, isHex, unicodeLowByte } from './bytes.ts';
+import { hex4LowByteAt, hexPair, isHex } from './bytes.ts';
 
 const PERCENT = 0x25;
 const PLUS = 0x2b;
@@ -65,23 +65,8 @@ export function urlDecodeUni(raw: string): string {
     let byte = -1;
     let next = i + 1;
     if (n === 0x75 || n === 0x55) {
-      if (
-        i + 5 < len &&
-        isHex(input.charCodeAt(i + 2)) &&
-        isHex(input.charCodeAt(i + 3)) &&
-        isHex(input.charCodeAt(i + 4)) &&
-        isHex(input.charCodeAt(i + 5))
-      ) {
-        byte = unicodeLowByte(
-          input.charCodeAt(i + 2),
-          input.charCodeAt(i + 3),
-          input.charCodeAt(i + 4),
-          input.charCodeAt(i + 5),
-        );
-        next = i + 6;
-      } else {
-        next = i + 2;
-      }
+      byte = hex4LowByteAt(input, i + 2);
+      next = byte >= 0 ? i + 6 : i + 2;
     } else if (i + 2 < len && isHex(n) && isHex(input.charCodeAt(i + 2))) {
       byte = hexPair(n, input.charCodeAt(i + 2));
       next = i + 3;
