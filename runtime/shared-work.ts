@@ -196,24 +196,29 @@ function setAnswer(g: ValueGroup, rs: RegexSetSlot, index: number, value: string
  */
 function literalHits(tx: Transaction, value: string): Int32Array {
   let hits = tx.literalHits.get(value);
-  if (hits === undefined) {
-    const same = tx.sameLiterals.get(value);
-    if (same !== undefined) {
-      hits = literalHits(tx, same);
-      tx.literalHits.set(value, hits);
-      return hits;
+  if (hits !== undefined) return hits;
+  // A case-changed copy shares its source's hits (see transformed): follow the sources a few
+  // steps; a chain of lowercase and uppercase can lead back to where it started, so the walk is
+  // bounded rather than recursive.
+  for (let src = tx.sameLiterals.get(value), hop = 0; src !== undefined && hop < 4; src = tx.sameLiterals.get(src), hop++) {
+    const known = tx.literalHits.get(src);
+    if (known !== undefined) {
+      tx.literalHits.set(value, known);
+      return known;
     }
-    const lit = tx.program.literals!;
-    const ids: number[] = [];
-    lit.automaton.collect(value, lit.scratch, ids);
-    hits = new Int32Array((lit.prefilterCount + 31) >> 5);
-    for (const id of ids) {
-      lit.scratch[id] = 0;
-      const owners = lit.owners[id];
-      for (let k = 0; k < owners.length; k++) hits[owners[k] >> 5] |= 1 << (owners[k] & 31);
-    }
-    tx.literalHits.set(value, hits);
   }
+  const lit = tx.program.literals!;
+  const ids: number[] = [];
+  lit.automaton.collect(value, lit.scratch, ids);
+  hits = new Int32Array((lit.prefilterCount + 31) >> 5);
+  for (const id of ids) {
+    lit.scratch[id] = 0;
+    const owners = lit.owners[id];
+    for (let k = 0; k < owners.length; k++) hits[owners[k] >> 5] |= 1 << (owners[k] & 31);
+  }
+  tx.literalHits.set(value, hits);
+  const src = tx.sameLiterals.get(value);
+  if (src !== undefined && !tx.literalHits.has(src)) tx.literalHits.set(src, hits);
   return hits;
 }
 

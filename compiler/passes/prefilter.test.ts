@@ -14,6 +14,14 @@ SecRule ARGS "@pm bar" "id:6,phase:2,pass,t:lowercase"
 SecRule ARGS "@rx Bar" "id:7,phase:2,pass,t:none"
 `;
 
+// Case changes back and forth, before anything scans the value itself: each value's source
+// chain leads back to itself.
+const ROUND_TRIP = `SecRuleEngine On
+SecRule ARGS "@rx BAZ" "id:8,phase:2,pass,t:lowercase,t:uppercase"
+SecRule ARGS "@rx baz" "id:9,phase:2,pass,t:uppercase,t:lowercase,t:uppercase,t:lowercase"
+SecRule ARGS "@rx BAZ" "id:10,phase:2,pass,t:none"
+`;
+
 describe('literal prefilters', () => {
   const naive = compileRules([{ path: 'pf.conf', text: RULES }], { naive: true }).program;
   const optimized = compileRules([{ path: 'pf.conf', text: RULES }]).program;
@@ -32,5 +40,11 @@ describe('literal prefilters', () => {
       expect(got, uri).toEqual(run(naive, { uri }).matches.map((m) => m.ruleId));
       expect(got, uri).toEqual(want);
     }
+  });
+
+  it('survive case changes that lead back to the value itself', () => {
+    const p = compileRules([{ path: 'rt.conf', text: ROUND_TRIP }]).program;
+    expect(run(p, { uri: '/?a=BAZ' }).matches.map((m) => m.ruleId)).toEqual([8, 9, 10]);
+    expect(run(p, { uri: '/?a=baz' }).matches.map((m) => m.ruleId)).toEqual([8, 9]);
   });
 });
