@@ -16,25 +16,38 @@ export function isRemoved(tx: Transaction, rule: CompiledRule): boolean {
   return false;
 }
 
+/** A link's exclusions with the removals that apply to it, and the value-group key for them. */
+export interface RuntimeExclusions {
+  readonly list: readonly Exclusion[];
+  readonly groupKey: string | null;
+}
+
+/** Per link, by removal signature: what exclusionsFor computed (null: the removals do not apply). */
+const byLink = new WeakMap<RuleLink, Map<string, RuntimeExclusions | null>>();
+
 /**
  * The link's exclusions plus those a ctl added for this transaction (CRS removes
  * REQUEST_FILENAME from every xss-perf-disable rule on ordinary requests, rule 941010), and
- * the suffix that keeps such a link's value group apart from the static one: rules with the
- * same removals still share their values. Cached per link until the next ctl removal.
+ * the value-group key that keeps such a link's values apart from the static group: rules with
+ * the same removals still share their values. Like removalsApply, the answer depends only on
+ * the link and the removal signature, so it is computed once per pair, not per transaction.
  */
-export function exclusionsFor(tx: Transaction, rule: CompiledRule, link: RuleLink): { readonly list: readonly Exclusion[]; readonly groupSuffix: string; readonly groupKey: string | null } | null {
+export function exclusionsFor(tx: Transaction, rule: CompiledRule, link: RuleLink): RuntimeExclusions | null {
   if (tx.targetRemovals === 0 || !removalsApply(tx, rule)) return null;
-  const known = tx.linkExclusions.get(link);
-  if (known && known.version === tx.targetRemovals) return known.groupSuffix === '' ? null : known;
-  const byId = tx.removedTargetsById.get(rule.id) ?? [];
-  const byTag = tx.removedTargetsByTag.filter((e) => rule.tags.includes(e.text)).map((e) => e.exclusion);
-  const byMsg = tx.removedTargetsByMsg.filter((e) => rule.msg && expand(rule.msg, () => '') === e.text).map((e) => e.exclusion);
-  const extra = [...byId, ...byTag, ...byMsg];
-  const groupSuffix = extra.length === 0 ? '' : '\0' + extra.map((e) => `${e.name}:${e.key ? `${e.key.kind}:${e.key.value}` : ''}`).join('|');
-  const list = extra.length === 0 ? link.exclusions : [...link.exclusions, ...extra];
-  const entry = { version: tx.targetRemovals, list, groupSuffix, groupKey: link.valuesKey === null ? null : link.valuesKey + groupSuffix };
-  tx.linkExclusions.set(link, entry);
-  return groupSuffix === '' ? null : entry;
+  let bySignature = byLink.get(link);
+  if (!bySignature) byLink.set(link, (bySignature = new Map()));
+  let entry = bySignature.get(tx.removalSignature);
+  if (entry === undefined) {
+    const byId = tx.removedTargetsById.get(rule.id) ?? [];
+    const byTag = tx.removedTargetsByTag.filter((e) => rule.tags.includes(e.text)).map((e) => e.exclusion);
+    const byMsg = tx.removedTargetsByMsg.filter((e) => rule.msg && expand(rule.msg, () => '') === e.text).map((e) => e.exclusion);
+    const extra = [...byId, ...byTag, ...byMsg];
+    const suffix = '\0' + extra.map((e) => `${e.name}:${e.key ? `${e.key.kind}:${e.key.value}` : ''}`).join('|');
+    entry = extra.length === 0 ? null : { list: [...link.exclusions, ...extra], groupKey: link.valuesKey === null ? null : link.valuesKey + suffix };
+    if (bySignature.size >= MAX_SIGNATURES) bySignature.clear();
+    bySignature.set(tx.removalSignature, entry);
+  }
+  return entry;
 }
 
 /**

@@ -89,6 +89,8 @@ export function groupCannotMatch(tx: Transaction, link: RuleLink, g: ValueGroup)
   return true;
 }
 
+const NO_VALUES = new Int32Array(0);
+
 /**
  * The indices, ascending, of the group's values that pass a literal prefilter: long enough and
  * holding one of its literals. A non-negated link needs to test only these (in this order, so
@@ -105,7 +107,7 @@ export function prefilterCandidates(tx: Transaction, g: ValueGroup, pf: Prefilte
         if (values[i].length >= pf.minLength && has(groupHits(tx, g, i), pf.index)) out.push(i);
       }
     }
-    all.set(pf.index, (c = Int32Array.from(out)));
+    all.set(pf.index, (c = out.length === 0 ? NO_VALUES : Int32Array.from(out)));
   }
   return c;
 }

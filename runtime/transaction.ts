@@ -91,8 +91,6 @@ export class Transaction {
   removalSignature = '';
   removalFlags: Int8Array | null = null;
   removalFlagsVersion = 0;
-  /** Per link, its exclusions with this transaction's removals, for `targetRemovals` (engine.ts). */
-  readonly linkExclusions = new Map<object, { readonly version: number; readonly list: readonly Exclusion[]; readonly groupSuffix: string; readonly groupKey: string | null }>();
   /** Resolved and transformed values per link group, for the current phase (see engine.ts). */
   readonly valueGroups = new Map<string, ValueGroup>();
   /** The same by RuleLink.groupId, for links without ctl target removals. */
