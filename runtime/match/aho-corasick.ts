@@ -76,6 +76,12 @@ export class AhoCorasick {
   private readonly rowAt: Int32Array;
   /** Cached rows, back to back: `table[rowAt[s] + class]` is the next state. */
   private table: Int32Array;
+  /**
+   * The same rows for collect()'s loop: the next state's own row offset when that state has a
+   * row and reports nothing, else -1 - the state (the loop then reports, builds the row, and
+   * patches the entry so that the next pass goes straight through). One read per char.
+   */
+  private jump: Int32Array;
   private rowCount = 0;
 
   /**
@@ -145,6 +151,7 @@ export class AhoCorasick {
     const labels = new Set<number>(this.edgeLabel);
     this.rowAt = new Int32Array(n).fill(NONE);
     this.table = new Int32Array(0);
+    this.jump = new Int32Array(0);
     this.classChar = [NONE];
     if ([...labels].some((c) => c >= 256)) {
       // Phrases beyond one byte per char do not occur in rules (values are byte strings); such
@@ -181,12 +188,19 @@ export class AhoCorasick {
     const width = this.classCount;
     const at = this.rowCount * width;
     if (at + width > this.table.length) {
-      const grown = new Int32Array(Math.max(width * 64, this.table.length * 2));
+      const size = Math.max(width * 64, this.table.length * 2);
+      const grown = new Int32Array(size);
       grown.set(this.table);
       this.table = grown;
+      const grownJump = new Int32Array(size);
+      grownJump.set(this.jump);
+      this.jump = grownJump;
     }
-    for (let k = 1; k < width; k++) this.table[at + k] = this.step(s, this.classChar[k]);
-    this.table[at] = ROOT;
+    for (let k = 0; k < width; k++) {
+      const t = k === 0 ? ROOT : this.step(s, this.classChar[k]);
+      this.table[at + k] = t;
+      this.jump[at + k] = this.emit[t] === NONE && this.rowAt[t] !== NONE ? this.rowAt[t] : -1 - t;
+    }
     this.rowAt[s] = at;
     this.rowCount++;
     return at;
@@ -308,28 +322,39 @@ export class AhoCorasick {
       this.collectFrom(input, 0, ROOT, seen, ids);
       return;
     }
-    // The hot loop of the prefilter (every transformed value goes through it), written with
-    // locals: one table read per char while rows are cached.
+    // The hot loop of the prefilter (every transformed value goes through it): one read of the
+    // jump table per char while rows are cached and nothing is reported.
     const rowAt = this.rowAt;
     const emit = this.emit;
-    let s = ROOT;
     let at = rowAt[ROOT] !== NONE ? rowAt[ROOT] : this.addRow(ROOT);
-    // Read after addRow: adding a row may move the table.
-    let table = this.table;
+    if (at === NONE) {
+      this.collectFrom(input, 0, ROOT, seen, ids);
+      return;
+    }
+    // Read after addRow: adding a row may move the tables.
+    let jump = this.jump;
     for (let i = 0; i < input.length; i++) {
-      if (at === NONE) {
-        // Row budget spent: finish on the trie.
-        this.collectFrom(input, i, s, seen, ids);
-        return;
-      }
       const c = input.charCodeAt(i);
-      s = c < 256 ? table[at + classOf[c]] : ROOT;
-      at = rowAt[s];
-      if (at === NONE) {
-        at = this.addRow(s);
-        table = this.table;
+      const k = c < 256 ? classOf[c] : 0;
+      const e = jump[at + k];
+      if (e >= 0) {
+        at = e;
+        continue;
       }
+      const s = -1 - e;
       if (emit[s] !== NONE) this.report(s, seen, ids);
+      let next = rowAt[s];
+      if (next === NONE) {
+        next = this.addRow(s);
+        if (next === NONE) {
+          // Row budget spent: finish on the trie.
+          this.collectFrom(input, i + 1, s, seen, ids);
+          return;
+        }
+        jump = this.jump;
+      }
+      if (emit[s] === NONE) jump[at + k] = next;
+      at = next;
     }
   }
 
