@@ -1,3 +1,4 @@
+import { isAscii } from '../transformations/bytes.ts';
 import type { CompiledOperator, OperatorSpec } from './types.ts';
 
 function isCont(c: number): boolean {
@@ -45,6 +46,8 @@ function sequenceLength(s: string, i: number): number {
 /** Matches when the value is not valid UTF-8 by ModSecurity's definition (see sequenceLength). */
 class ValidateUtf8Encoding implements CompiledOperator {
   match(input: string): boolean {
+    // Nearly every value is ASCII, which is valid UTF-8: one native length check decides it.
+    if (isAscii(input)) return false;
     for (let i = 0; i < input.length; ) {
       if (input.charCodeAt(i) > 0xff) return true; // not a byte string: cannot be valid bytes
       const n = sequenceLength(input, i);
