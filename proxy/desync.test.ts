@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { header, type RawOrigin } from './testdata/raw-origin.ts';
-import { HARDENING_RULES, rawExchange, send, startRawProxy, waitFor, type InspectedBodies, type RawProxyFixture, type TestProxy } from './testing.ts';
+import { HARDENING_GATES, rawExchange, send, startRawProxy, waitFor, type InspectedBodies, type RawProxyFixture, type TestProxy } from './testing.ts';
 
 const SMUGGLED = 'GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n';
 
@@ -74,7 +74,7 @@ describe('request smuggling: the origin sees one reading of each request, the on
   let waf: InspectedBodies;
   let fx: RawProxyFixture;
   beforeAll(async () => {
-    fx = await startRawProxy((url) => ({ origins: [{ url }], health: { type: 'none' }, gates: { waf: { rules: [HARDENING_RULES] }, ratelimit: { enabled: false }, behaviour: { enabled: false }, concurrency: { enabled: false }, cache: { enabled: false } } }));
+    fx = await startRawProxy((url) => ({ origins: [{ url }], health: { type: 'none' }, gates: HARDENING_GATES }));
     ({ origin, t, port, waf } = fx);
   });
   afterAll(() => fx.close());

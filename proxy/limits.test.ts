@@ -2,10 +2,9 @@ import { connect, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { header, RawOrigin, type OriginRequest } from './testdata/raw-origin.ts';
-import { HARDENING_RULES, rawExchange, send, sleep, startRawProxy, startTestProxy, waitFor, type InspectedBodies, type RawProxyFixture, type TestProxy } from './testing.ts';
+import { HARDENING_GATES, rawExchange, send, sleep, startRawProxy, startTestProxy, waitFor, type InspectedBodies, type RawProxyFixture, type TestProxy } from './testing.ts';
 
 const LIMIT = 16 * 1024;
-const gatesOff = { waf: { rules: [HARDENING_RULES] }, ratelimit: { enabled: false }, behaviour: { enabled: false }, concurrency: { enabled: false }, cache: { enabled: false } };
 const byId = (o: RawOrigin, id: string) => o.seen.filter((r) => header(r, 'x-request-id')[0] === id);
 const statusOf = (out: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(out)?.[1] ?? 0);
 const post = (id: string, body: Buffer | string, extra = '') => Buffer.concat([Buffer.from(`POST /u HTTP/1.1\r\nHost: x\r\nX-Request-Id: ${id}\r\nContent-Type: text/plain\r\nConnection: close\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`), Buffer.from(body)]);
@@ -35,7 +34,7 @@ describe('request body limits, decompression, response side (Reject mode)', () =
   let fx: RawProxyFixture;
   beforeAll(async () => {
     // Passive ejection off: the invalid answers below would otherwise take the origin out.
-    fx = await startRawProxy((url) => ({ origins: [{ url }], health: { type: 'none', consecutive5xx: 1000 }, limits: { maxBodyBytes: LIMIT, maxResponseBytes: LIMIT }, gates: gatesOff }), responder);
+    fx = await startRawProxy((url) => ({ origins: [{ url }], health: { type: 'none', consecutive5xx: 1000 }, limits: { maxBodyBytes: LIMIT, maxResponseBytes: LIMIT }, gates: HARDENING_GATES }), responder);
     ({ origin, t, port, waf } = fx);
   });
   afterAll(() => fx.close());
@@ -98,7 +97,7 @@ describe('ProcessPartial and streaming with backpressure', () => {
   let waf: InspectedBodies;
   let fx: RawProxyFixture;
   beforeAll(async () => {
-    fx = await startRawProxy((url) => ({ origins: [{ url }], health: { type: 'none' }, limits: { maxBodyBytes: LIMIT, requestBodyLimitAction: 'ProcessPartial', decompress: false }, gates: gatesOff }));
+    fx = await startRawProxy((url) => ({ origins: [{ url }], health: { type: 'none' }, limits: { maxBodyBytes: LIMIT, requestBodyLimitAction: 'ProcessPartial', decompress: false }, gates: HARDENING_GATES }));
     ({ origin, t, port, waf } = fx);
   });
   afterAll(() => fx.close());
@@ -128,7 +127,7 @@ describe('ProcessPartial and streaming with backpressure', () => {
       held.add(c);
     });
     await new Promise<void>((r) => stalled.listen(0, '127.0.0.1', r));
-    const p2 = await startTestProxy({ origins: [{ url: `http://127.0.0.1:${(stalled.address() as { port: number }).port}` }], health: { type: 'none' }, limits: { maxBodyBytes: LIMIT, requestBodyLimitAction: 'ProcessPartial' }, upstream: { headersTimeoutMs: 60_000, bodyTimeoutMs: 60_000 }, gates: gatesOff });
+    const p2 = await startTestProxy({ origins: [{ url: `http://127.0.0.1:${(stalled.address() as { port: number }).port}` }], health: { type: 'none' }, limits: { maxBodyBytes: LIMIT, requestBodyLimitAction: 'ProcessPartial' }, upstream: { headersTimeoutMs: 60_000, bodyTimeoutMs: 60_000 }, gates: HARDENING_GATES });
     const total = 256 * 1024 * 1024;
     const s: Socket = connect(Number(new URL(p2.proxy.url).port), '127.0.0.1');
     s.on('error', () => {});
@@ -162,7 +161,7 @@ describe('slow and hostile clients', () => {
       origins: [{ url: origin.url }],
       health: { type: 'none' },
       limits: { maxBodyBytes: LIMIT, headersTimeoutMs: 400, requestTimeoutMs: 800, keepAliveTimeoutMs: 300, maxHeaderCount: 50, maxHeaderBytes: 8192, maxConnections: 300 },
-      gates: gatesOff,
+      gates: HARDENING_GATES,
     });
     port = Number(new URL(t.proxy.url).port);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawOrigin } from './testdata/raw-origin.ts';
-import { HARDENING_RULES, rawExchange, sleep, startTestProxy, type TestProxy } from './testing.ts';
+import { HARDENING_GATES, rawExchange, sleep, startTestProxy, type TestProxy } from './testing.ts';
 
 /**
  * Soak: valid, malformed, slow and oversized requests at once from many 127.x.y.z addresses.
@@ -53,7 +53,7 @@ describe(`soak (${SECONDS} s)`, () => {
       origins: [{ url: origin.url }],
       health: { type: 'none' },
       limits: { maxBodyBytes: LIMIT, headersTimeoutMs: 500, requestTimeoutMs: 1000, keepAliveTimeoutMs: 500, maxHeaderCount: 100 },
-      gates: { waf: { rules: [HARDENING_RULES] }, ratelimit: { enabled: false }, behaviour: { enabled: false }, concurrency: { enabled: false }, cache: { enabled: false } },
+      gates: HARDENING_GATES,
       log: { access: '' },
     });
     port = Number(new URL(t.proxy.url).port);

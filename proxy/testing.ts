@@ -135,6 +135,9 @@ export class InspectedBodies {
 /** Rules for the hardening tests: `evil-marker` in a request body or `secret-leak` in a response body is blocked. */
 export const HARDENING_RULES = fileURLToPath(new URL('./testdata/hardening.conf', import.meta.url));
 
+/** Gates for the hardening tests: the WAF on HARDENING_RULES, every other gate off. */
+export const HARDENING_GATES = { waf: { rules: [HARDENING_RULES] }, ratelimit: { enabled: false }, behaviour: { enabled: false }, concurrency: { enabled: false }, cache: { enabled: false } };
+
 /** A test proxy in front of a raw-socket origin, recording the bodies the WAF inspected. */
 export interface RawProxyFixture {
   readonly origin: RawOrigin;
