@@ -7,18 +7,8 @@
  * per-byte work any rule does), so the numbers compare across machines.
  */
 import { detectXSS } from '../runtime/detect/xss/index.ts';
+import { seededRandom as rng } from '../core/random.ts';
 
-// Deterministic pseudo-random values (mulberry32), so every run measures the same inputs.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = [
   'the', 'search', 'Order', 'john.doe@example.com', 'München', 'price', '42', '3.14', 'id=7',

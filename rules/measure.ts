@@ -15,6 +15,7 @@ import { ENGINE_SETUP } from '../corpus/ftw/crs-config.ts';
 import type { RuleInput } from '../grammar/includes.ts';
 import type { Program } from '../runtime/index.ts';
 import { Transaction } from '../runtime/index.ts';
+import { seededRandom as rng } from '../core/random.ts';
 
 export interface Sample {
   readonly source: string;
@@ -24,17 +25,6 @@ export interface Sample {
 /** The inbound threshold both rule sets block at by default. */
 export const THRESHOLD = 5;
 
-/** A tiny seeded PRNG (mulberry32) so that samples are the same on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(xs: T[], seed: number): T[] {
   const r = rng(seed);
