@@ -9,7 +9,8 @@ import type { Tracer, TracedValue } from './trace.ts';
 import { resolveMacro } from './tx-macros.ts';
 import { exclusionsFor, isRemoved } from './removals.ts';
 import { resolveTarget, varName, type VarValue } from './variables/resolve.ts';
-import { groupCannotMatch, prefilterCandidates, rawMatch, transformed, valueGroup, type ValueGroup } from './shared-work.ts';
+import { groupCannotMatch, prefilterCandidates, rawMatch, screenedOut, transformed, valueGroup, type ValueGroup } from './shared-work.ts';
+import type { Collection } from './collections/collection.ts';
 
 /**
  * The per-phase loop. Everything structural was resolved by the compiler (phase buckets,
@@ -37,6 +38,12 @@ export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
     const tracer = tx.tracer;
     if (isRemoved(tx, rule)) {
       tracer?.skipped?.(rule, 'ctl');
+      i++;
+      continue;
+    }
+    if (rule.screen! >= 0 && tracer === undefined && screenedOut(tx, rule)) {
+      // Not evaluated, so nothing of it is seen; only the reset every evaluated rule makes.
+      context.clearMatchedVars();
       i++;
       continue;
     }
@@ -78,17 +85,23 @@ class RuleContext {
   lastValue = '';
   lastTransformed = '';
   readonly resolve: MacroResolver;
+  private readonly matchedVars: Collection;
 
   constructor(readonly tx: Transaction) {
     this.resolve = (c, k) => resolveMacro(tx, this.rule, c, k);
+    this.matchedVars = tx.col('MATCHED_VARS');
   }
 
   reset(rule: CompiledRule): this {
     this.rule = rule;
     this.lastName = this.lastValue = this.lastTransformed = '';
-    const mv = this.tx.col('MATCHED_VARS');
-    if (mv.size > 0) mv.clear();
+    this.clearMatchedVars();
     return this;
+  }
+
+  /** MATCHED_VARS holds the matches of the rule being evaluated only. */
+  clearMatchedVars(): void {
+    if (this.matchedVars.size > 0) this.matchedVars.clear();
   }
 }
 

@@ -130,6 +130,13 @@ export interface RuleLink {
   readonly transformPrefixIds?: Int32Array;
   readonly operator: OperatorInstance;
   /**
+   * In an optimized program: the operator's literal prefilter (Prefilter.index) when the link
+   * can match only a value of its group that holds one of that prefilter's literals (a
+   * non-negated @rx or @pm over a value group); -1 or absent otherwise. For a rule's first
+   * link, a group none of whose values holds such a literal means the rule cannot match.
+   */
+  readonly screen?: number;
+  /**
    * For a static @rx in a value group with other @rx links: the group's set and this pattern's
    * index in it (compiler/passes/regex-sets.ts). One set run per value answers every member.
    */

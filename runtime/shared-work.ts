@@ -1,6 +1,7 @@
 import type { Transaction } from './transaction.ts';
 import type { CompiledOperator } from './operators/types.ts';
-import type { Exclusion, Prefilter, RegexSetSlot, RuleLink } from './program.ts';
+import type { CompiledRule, Exclusion, Prefilter, RegexSetSlot, RuleLink } from './program.ts';
+import { exclusionsFor } from './removals.ts';
 import { resolveTarget, type VarValue } from './variables/resolve.ts';
 import { lowercase, uppercase } from './transformations/case.ts';
 
@@ -68,6 +69,8 @@ export interface ValueGroup {
   candidates?: Map<number, Int32Array>;
   /** Per value, the literal prefilters it satisfies, once scanned (see literalHits). */
   hits?: (Int32Array | undefined)[];
+  /** The prefilters any of its values satisfies (see screenedOut). */
+  anyHits?: Int32Array;
   /** Per regex set of the group (RegexSetSlot.slot), per value: the set's answer once run. */
   setAnswers?: (Uint8Array | null | undefined)[][];
 }
@@ -87,6 +90,29 @@ export function groupCannotMatch(tx: Transaction, link: RuleLink, g: ValueGroup)
     if (values[i].length >= pf.minLength && has(groupHits(tx, g, i), pf.index)) return false;
   }
   return true;
+}
+
+/**
+ * Whether a rule with a screen (RuleLink.screen) is certain not to match: no value of its
+ * group holds one of its prefilter's literals. Only for the static group: a rule whose targets
+ * a ctl removal changed this transaction is evaluated in full.
+ */
+export function screenedOut(tx: Transaction, rule: CompiledRule): boolean {
+  if (tx.targetRemovals !== 0 && exclusionsFor(tx, rule, rule) !== null) return false;
+  const g = valueGroup(tx, null, rule, rule.exclusions);
+  return !has((g.anyHits ??= groupLiterals(tx, g)), rule.screen!);
+}
+
+/** The union of the literal hits of a group's values. */
+function groupLiterals(tx: Transaction, g: ValueGroup): Int32Array {
+  const n = g.transformed.length;
+  if (n === 1) return groupHits(tx, g, 0);
+  const out = new Int32Array((tx.program.literals!.prefilterCount + 31) >> 5);
+  for (let i = 0; i < n; i++) {
+    const hits = groupHits(tx, g, i);
+    for (let w = 0; w < out.length; w++) out[w] |= hits[w];
+  }
+  return out;
 }
 
 const NO_VALUES = new Int32Array(0);

@@ -64,7 +64,12 @@ export function addPrefilters(p: Program): Program {
     const valuesKey = l.unconditional ? null : groupKey(l.targets, l.exclusions, l.transformKey);
     const transformPrefixIds = Int32Array.from(l.transformPrefixKeys, (k) => idOf(prefixIds, k));
     const grouped = valuesKey === null ? {} : { groupId: idOf(groupIds, valuesKey), targetIds: Int32Array.from(targetKeys(l.targets, l.exclusions), (k) => idOf(targetIds, k)) };
-    return { ...l, operator, valuesKey, ...grouped, transformPrefixIds, ...(chained ? { chained } : {}) };
+    // A link over a value group with a literal prefilter and a non-negated operator matches
+    // only where a value holds one of the prefilter's literals; as a rule's first link, that
+    // lets the engine pass the whole rule on one bit read of the group's scan.
+    const pf = operator.prefilter;
+    const screen = valuesKey !== null && !l.multiMatch && !operator.negated && pf !== undefined && pf.index >= 0 ? pf.index : -1;
+    return { ...l, operator, valuesKey, ...grouped, transformPrefixIds, screen, ...(chained ? { chained } : {}) };
   };
   const phases = p.phases.map((list) => list.map((r) => mapLink<CompiledRule>(r)));
   const byId = new Map<number, CompiledRule>();

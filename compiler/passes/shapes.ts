@@ -47,6 +47,7 @@ function link(l: RuleLink, ops: Map<OperatorInstance, OperatorInstance>): RuleLi
 
 function rule(r: CompiledRule, ops: Map<OperatorInstance, OperatorInstance>): CompiledRule {
   return {
+    screen: r.screen ?? -1,
     unconditional: r.unconditional,
     operator: operator(r.operator, ops),
     groupId: r.groupId,
