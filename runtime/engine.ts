@@ -4,6 +4,7 @@ import type { Interruption } from './interruption.ts';
 import { expand, type MacroResolver } from './macro.ts';
 import { isOperatorError, type CompiledOperator } from './operators/types.ts';
 import type { CompiledRule, OperatorInstance, Phase, RuleLink } from './program.ts';
+import { RuleMatch } from './match-record.ts';
 import type { CollectionName, Transaction } from './transaction.ts';
 import type { Tracer, TracedValue } from './trace.ts';
 import { resolveMacro } from './tx-macros.ts';
@@ -153,6 +154,18 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
     if (!matched) return false;
     return link.chained ? evaluateLink(ctx, link.chained) : true;
   }
+  if (link.keyed && runtime === null) {
+    const t = link.targets[0];
+    const elements = tx.col(t.name as CollectionName).getLower(t.key!.lower!);
+    if (t.count) matched = testElement(ctx, link, op, t.name, t.key!.value, String(elements.length), captures);
+    else if (elements.length === 1) matched = testElement(ctx, link, op, t.name, elements[0].key, elements[0].value, captures);
+    else if (elements.length > 1) {
+      // Actions of a match may change the collection: test what it held before the first.
+      for (const e of elements.slice()) if (testElement(ctx, link, op, t.name, e.key, e.value, captures)) matched = true;
+    }
+    if (!matched) return false;
+    return link.chained ? evaluateLink(ctx, link.chained) : true;
+  }
   const values: VarValue[] = [];
   for (const t of link.targets) resolveTarget(tx, t, exclusions, values);
   for (const v of values) {
@@ -214,20 +227,32 @@ function evaluateTraced(ctx: RuleContext, link: RuleLink, depth: number, tracer:
 function test(ctx: RuleContext, link: RuleLink, op: CompiledOperator, v: VarValue, transformed: string, captures: string[] | null, group?: ValueGroup, index = 0): boolean {
   const hit = rawMatch(ctx.tx, link, op, transformed, captures, group, index) !== link.operator.negated;
   if (!hit) return false;
+  matchedValue(ctx, link, varName(v), v.value, transformed, captures);
+  return true;
+}
+
+/** test for a keyed link's element (RuleLink.keyed): its raw value is the transformed one. */
+function testElement(ctx: RuleContext, link: RuleLink, op: CompiledOperator, variable: string, key: string | null, value: string, captures: string[] | null): boolean {
+  const hit = rawMatch(ctx.tx, link, op, value, captures) !== link.operator.negated;
+  if (!hit) return false;
+  matchedValue(ctx, link, key === null ? variable : `${variable}:${key}`, value, value, captures);
+  return true;
+}
+
+/** What a value's match leaves behind: captures, MATCHED_VAR*, and the link's actions. */
+function matchedValue(ctx: RuleContext, link: RuleLink, name: string, raw: string, transformed: string, captures: string[] | null): void {
   const tx = ctx.tx;
   if (captures && captures.length > 0 && !link.operator.negated) {
     const txc = tx.col('TX');
     for (let i = 0; i < captures.length && i < 10; i++) txc.set(String(i), captures[i]);
   }
   tx.scalars.set('MATCHED_VAR', transformed);
-  const name = varName(v);
   tx.scalars.set('MATCHED_VAR_NAME', name);
   tx.col('MATCHED_VARS').add(name, transformed);
   ctx.lastName = name;
-  ctx.lastValue = v.value;
+  ctx.lastValue = raw;
   ctx.lastTransformed = transformed;
   runLinkActions(ctx, link);
-  return true;
 }
 
 /** The non-disruptive actions of one link, run on each of its matches. */
@@ -256,35 +281,7 @@ function record(ctx: RuleContext): void {
   const msg = rule.msg ? expand(rule.msg, ctx.resolve) : '';
   const logdata = rule.logdata ? expand(rule.logdata, ctx.resolve) : '';
   if (rule.severity !== undefined && rule.severity < tx.highestSeverity) tx.highestSeverity = rule.severity;
-  const op = firstOperator(rule);
-  tx.matches.push({
-    ruleId: rule.id,
-    phase: rule.phase,
-    msg,
-    logdata,
-    severity: rule.severity,
-    tags: rule.tags,
-    ver: rule.ver,
-    rev: rule.rev,
-    maturity: rule.maturity,
-    accuracy: rule.accuracy,
-    variable: ctx.lastName,
-    value: ctx.lastValue,
-    transformed: ctx.lastTransformed,
-    operator: op.name,
-    operatorParam: op.paramText,
-    negated: op.negated,
-    logged: rule.log,
-    file: rule.file,
-    line: rule.line,
-    disruptive: rule.disruptive.kind,
-  });
-}
-
-function firstOperator(rule: CompiledRule): OperatorInstance {
-  let link: RuleLink = rule;
-  while (link.unconditional && link.chained) link = link.chained;
-  return link.operator;
+  tx.matches.push(new RuleMatch(rule, msg, logdata, ctx.lastName, ctx.lastValue, ctx.lastTransformed));
 }
 
 /** Applies the rule's disruptive action when the engine is On. */

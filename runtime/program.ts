@@ -137,6 +137,12 @@ export interface RuleLink {
    */
   readonly screen?: number;
   /**
+   * In an optimized program: the link has one target, a literal-keyed element of a collection
+   * (or its count), no exclusions and no transformations; the engine reads the element
+   * directly instead of resolving a value list.
+   */
+  readonly keyed?: boolean;
+  /**
    * For a static @rx in a value group with other @rx links: the group's set and this pattern's
    * index in it (compiler/passes/regex-sets.ts). One set run per value answers every member.
    */

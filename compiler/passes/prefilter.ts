@@ -2,6 +2,7 @@ import { AhoCorasick, asciiLower } from '../../runtime/match/aho-corasick.ts';
 import type { CompiledRule, OperatorInstance, Prefilter, Program, RuleLink } from '../../runtime/program.ts';
 import { analyzeRegex } from './regex-literals.ts';
 import { groupKey, targetKeys } from './value-groups.ts';
+import { isCollectionVariable } from '../../runtime/variables/resolve.ts';
 
 /**
  * The optimizer's per-link pass, run after load-time exceptions (so that SecRuleUpdateTarget
@@ -69,7 +70,7 @@ export function addPrefilters(p: Program): Program {
     // lets the engine pass the whole rule on one bit read of the group's scan.
     const pf = operator.prefilter;
     const screen = valuesKey !== null && !l.multiMatch && !operator.negated && pf !== undefined && pf.index >= 0 ? pf.index : -1;
-    return { ...l, operator, valuesKey, ...grouped, transformPrefixIds, screen, ...(chained ? { chained } : {}) };
+    return { ...l, operator, valuesKey, ...grouped, transformPrefixIds, screen, keyed: isKeyed(l), ...(chained ? { chained } : {}) };
   };
   const phases = p.phases.map((list) => list.map((r) => mapLink<CompiledRule>(r)));
   const byId = new Map<number, CompiledRule>();
@@ -85,4 +86,15 @@ export function addPrefilters(p: Program): Program {
         }
       : undefined;
   return { ...p, phases, byId, ...(literals ? { literals } : {}), transformPrefixCount: prefixIds.size, groupCount: groupIds.size, targetCount: targetIds.size, optimized: true };
+}
+
+/**
+ * A link that reads one named element of a collection, untransformed (`TX:blocking_paranoia_level`,
+ * `&TX:crs_setup_version`): CRS's paranoia gates, setup defaults and score checks, a third of
+ * the rules on every request. The engine reads such an element directly (RuleLink.keyed).
+ */
+function isKeyed(l: RuleLink): boolean {
+  if (l.unconditional || l.multiMatch || l.targets.length !== 1 || l.exclusions.length > 0 || l.transformations.length > 0) return false;
+  const t = l.targets[0];
+  return isCollectionVariable(t.name) && t.key?.kind === 'literal' && t.key.lower !== undefined;
 }

@@ -48,6 +48,7 @@ function link(l: RuleLink, ops: Map<OperatorInstance, OperatorInstance>): RuleLi
 function rule(r: CompiledRule, ops: Map<OperatorInstance, OperatorInstance>): CompiledRule {
   return {
     screen: r.screen ?? -1,
+    keyed: r.keyed ?? false,
     unconditional: r.unconditional,
     operator: operator(r.operator, ops),
     groupId: r.groupId,

@@ -36,6 +36,11 @@ const COLLECTION_VARS = new Set<string>([
   'TX', 'ENV', 'IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE', 'GEO', 'MATCHED_VARS', 'RULE',
 ]);
 
+/** Whether a variable is a collection of keyed elements (ARGS, TX, …), not a scalar or a list of names. */
+export function isCollectionVariable(name: string): boolean {
+  return COLLECTION_VARS.has(name);
+}
+
 export function keyMatches(m: KeyMatcher, key: string): boolean {
   return m.kind === 'literal' ? asciiLower(m.value) === asciiLower(key) : m.test!(key);
 }
