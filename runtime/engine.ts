@@ -26,10 +26,7 @@ import type { Collection } from './collections/collection.ts';
 export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
   // Request and response data change between phases (the body is parsed before phase 2).
   tx.valueGroups.clear();
-  if (tx.program.optimized) {
-    tx.groupSlots = new Array(tx.program.groupCount ?? 0);
-    tx.targetSlots = new Array(tx.program.targetCount ?? 0);
-  }
+  if (tx.program.optimized) dropChangedGroups(tx, phase);
   let program = tx.onGeneralPath && tx.program.folded ? tx.program.folded.general : tx.program;
   let rules = program.phases[phase];
   const context = new RuleContext(tx);
@@ -74,6 +71,26 @@ export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
     i = next;
   }
   return null;
+}
+
+/**
+ * Drops the value groups and target lists whose data arrives for this phase: a group of the
+ * request headers built in phase 1 serves phase 2 as well (its transformed values, scans and
+ * set answers with it), while one over ARGS is rebuilt once the body has been parsed.
+ */
+function dropChangedGroups(tx: Transaction, phase: Phase): void {
+  const p = tx.program;
+  if (tx.groupSlots.length === 0) {
+    tx.groupSlots = new Array(p.groupCount ?? 0);
+    tx.targetSlots = new Array(p.targetCount ?? 0);
+    return;
+  }
+  drop(tx.groupSlots, p.groupStages, phase);
+  drop(tx.targetSlots, p.targetStages, phase);
+}
+
+function drop(slots: unknown[], stages: Uint8Array | undefined, phase: Phase): void {
+  for (let i = 0; i < slots.length; i++) if (stages === undefined || stages[i] === phase) slots[i] = undefined;
 }
 
 /**

@@ -270,6 +270,13 @@ export interface Program {
   /** How many value groups (RuleLink.groupId) and per-target value lists (targetIds) there are. */
   readonly groupCount?: number;
   readonly targetCount?: number;
+  /**
+   * Per value group and per target list: the phase from which its values are final (request
+   * headers 1, request body 2, response headers 3, response body 4). The engine drops a
+   * transaction's group when that phase starts and keeps it for the later phases.
+   */
+  readonly groupStages?: Uint8Array;
+  readonly targetStages?: Uint8Array;
   /** How many distinct transformation-chain prefixes the links use (transformPrefixIds). */
   readonly transformPrefixCount?: number;
   /** Rules removed at load time (SecRuleRemoveBy*), and by what, for explain. */

@@ -41,7 +41,7 @@ export function valueGroup(tx: Transaction, runtimeKey: string | null, link: Rul
       out[i] = transformed(tx, link, values[i].value);
       if (out[i].length > maxLength) maxLength = out[i].length;
     }
-    g = { values, transformed: out, maxLength };
+    g = new ValueGroup(values, out, maxLength);
     if (runtimeKey === null) tx.groupSlots[link.groupId!] = g;
     else tx.valueGroups.set(runtimeKey, g);
   }
@@ -60,19 +60,23 @@ function targetValues(tx: Transaction, link: RuleLink, i: number): readonly VarV
   return values;
 }
 
-export interface ValueGroup {
-  readonly values: readonly VarValue[];
-  readonly transformed: readonly string[];
-  /** The longest transformed value. */
-  readonly maxLength: number;
+/** A group's values for the phase, and what has been worked out about them so far. */
+export class ValueGroup {
   /** Per literal prefilter (Prefilter.index): the values that can pass it, once asked. */
-  candidates?: Map<number, Int32Array>;
+  candidates: Map<number, Int32Array> | undefined = undefined;
   /** Per value, the literal prefilters it satisfies, once scanned (see literalHits). */
-  hits?: (Int32Array | undefined)[];
+  hits: (Int32Array | undefined)[] | undefined = undefined;
   /** The prefilters any of its values satisfies (see screenedOut). */
-  anyHits?: Int32Array;
+  anyHits: Int32Array | undefined = undefined;
   /** Per regex set of the group (RegexSetSlot.slot), per value: the set's answer once run. */
-  setAnswers?: (Uint8Array | null | undefined)[][];
+  setAnswers: (Uint8Array | null | undefined)[][] | undefined = undefined;
+
+  constructor(
+    readonly values: readonly VarValue[],
+    readonly transformed: readonly string[],
+    /** The longest transformed value. */
+    readonly maxLength: number,
+  ) {}
 }
 
 /**

@@ -1,7 +1,7 @@
 import { AhoCorasick, asciiLower } from '../../runtime/match/aho-corasick.ts';
 import type { CompiledRule, OperatorInstance, Prefilter, Program, RuleLink } from '../../runtime/program.ts';
 import { analyzeRegex } from './regex-literals.ts';
-import { groupKey, targetKeys } from './value-groups.ts';
+import { groupKey, groupStage, targetKeys } from './value-groups.ts';
 import { isCollectionVariable } from '../../runtime/variables/resolve.ts';
 
 /**
@@ -54,6 +54,8 @@ export function addPrefilters(p: Program): Program {
   const prefixIds = new Map<string, number>();
   const groupIds = new Map<string, number>();
   const targetIds = new Map<string, number>();
+  const groupStages: number[] = [];
+  const targetStages: number[] = [];
   const idOf = (m: Map<string, number>, k: string) => {
     let id = m.get(k);
     if (id === undefined) m.set(k, (id = m.size));
@@ -65,6 +67,10 @@ export function addPrefilters(p: Program): Program {
     const valuesKey = l.unconditional ? null : groupKey(l.targets, l.exclusions, l.transformKey);
     const transformPrefixIds = Int32Array.from(l.transformPrefixKeys, (k) => idOf(prefixIds, k));
     const grouped = valuesKey === null ? {} : { groupId: idOf(groupIds, valuesKey), targetIds: Int32Array.from(targetKeys(l.targets, l.exclusions), (k) => idOf(targetIds, k)) };
+    if (valuesKey !== null) {
+      groupStages[grouped.groupId!] = groupStage(l.targets);
+      l.targets.forEach((t, i) => (targetStages[grouped.targetIds![i]] = groupStage([t])));
+    }
     // A link over a value group with a literal prefilter and a non-negated operator matches
     // only where a value holds one of the prefilter's literals; as a rule's first link, that
     // lets the engine pass the whole rule on one bit read of the group's scan.
@@ -85,7 +91,7 @@ export function addPrefilters(p: Program): Program {
           scratch: new Uint8Array(literalIds.size),
         }
       : undefined;
-  return { ...p, phases, byId, ...(literals ? { literals } : {}), transformPrefixCount: prefixIds.size, groupCount: groupIds.size, targetCount: targetIds.size, optimized: true };
+  return { ...p, phases, byId, ...(literals ? { literals } : {}), transformPrefixCount: prefixIds.size, groupCount: groupIds.size, targetCount: targetIds.size, groupStages: Uint8Array.from(groupStages), targetStages: Uint8Array.from(targetStages), optimized: true };
 }
 
 /**
