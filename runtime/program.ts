@@ -165,6 +165,11 @@ export interface RegexSetSlot {
   readonly slot: number;
   /** This link's pattern in the set. */
   readonly index: number;
+  /**
+   * Per pattern of the set, its prefilter (null: none). Where at most one pattern can match a
+   * value, running that pattern alone costs less than the set.
+   */
+  readonly filters: readonly (Prefilter | null)[];
 }
 
 export interface CompiledRule extends RuleLink {

@@ -1,5 +1,5 @@
 import { buildRegexSets } from '../../runtime/match/regex-set.ts';
-import type { CompiledRule, Program, RegexSetSlot, RuleLink } from '../../runtime/program.ts';
+import type { CompiledRule, Prefilter, Program, RegexSetSlot, RuleLink } from '../../runtime/program.ts';
 import { withPhases } from '../assemble.ts';
 
 /**
@@ -14,9 +14,11 @@ import { withPhases } from '../assemble.ts';
 export function addRegexSets(p: Program): Program {
   const eligible = (l: RuleLink) => !l.unconditional && l.valuesKey !== null && !l.multiMatch && l.operator.name === 'rx' && l.operator.compiled !== undefined;
   const patternsByGroup = new Map<string, string[]>();
+  const prefilters = new Map<string, Prefilter>();
   const visit = (l: RuleLink | undefined): void => {
     for (; l; l = l.chained) {
       if (!eligible(l)) continue;
+      if (l.operator.prefilter) prefilters.set(l.operator.paramText, l.operator.prefilter);
       const list = patternsByGroup.get(l.valuesKey!) ?? [];
       if (!list.includes(l.operator.paramText)) list.push(l.operator.paramText);
       patternsByGroup.set(l.valuesKey!, list);
@@ -29,7 +31,8 @@ export function addRegexSets(p: Program): Program {
     if (patterns.length < 2) continue;
     const byPattern = new Map<string, RegexSetSlot>();
     buildRegexSets(patterns).forEach(({ set, members }, slot) => {
-      members.forEach((k, index) => byPattern.set(patterns[k], { set, slot, index }));
+      const filters = members.map((k) => prefilters.get(patterns[k]) ?? null);
+      members.forEach((k, index) => byPattern.set(patterns[k], { set, slot, index, filters }));
     });
     slots.set(key, byPattern);
   }
