@@ -1,6 +1,6 @@
 import type { CompiledRule, EngineConfig, Program } from '../runtime/program.ts';
 
-type Extras = { -readonly [K in 'optimized']: Program[K] } & { -readonly [K in 'folded' | 'literals' | 'removed' | 'transformPrefixCount' | 'groupCount' | 'targetCount' | 'groupStages' | 'targetStages']?: Program[K] };
+type Extras = { -readonly [K in 'optimized']: Program[K] } & { -readonly [K in 'folded' | 'literals' | 'removed' | 'transformPrefixCount' | 'groupCount' | 'targetCount' | 'groupStages' | 'targetStages' | 'screenPartStages']?: Program[K] };
 
 /** A Program from per-phase lists: the id and position indexes the engine uses. */
 export function assemble(config: EngineConfig, phases: readonly (readonly CompiledRule[])[], extras: Extras): Program {
@@ -12,7 +12,7 @@ export function assemble(config: EngineConfig, phases: readonly (readonly Compil
 
 /** `p` with new phase lists: everything else (fold, literals, removals, …) carried over. */
 export function withPhases(p: Program, phases: readonly (readonly CompiledRule[])[], changes: Partial<Extras> = {}): Program {
-  const { optimized, folded, literals, removed, transformPrefixCount, groupCount, targetCount, groupStages, targetStages } = p;
+  const { optimized, folded, literals, removed, transformPrefixCount, groupCount, targetCount, groupStages, targetStages, screenPartStages } = p;
   const extras: Extras = { optimized };
   if (folded) extras.folded = folded;
   if (literals) extras.literals = literals;
@@ -22,5 +22,6 @@ export function withPhases(p: Program, phases: readonly (readonly CompiledRule[]
   if (targetCount !== undefined) extras.targetCount = targetCount;
   if (groupStages) extras.groupStages = groupStages;
   if (targetStages) extras.targetStages = targetStages;
+  if (screenPartStages) extras.screenPartStages = screenPartStages;
   return assemble(p.config, phases, { ...extras, ...changes });
 }

@@ -83,10 +83,12 @@ function dropChangedGroups(tx: Transaction, phase: Phase): void {
   if (tx.groupSlots.length === 0) {
     tx.groupSlots = new Array(p.groupCount ?? 0);
     tx.targetSlots = new Array(p.targetCount ?? 0);
+    tx.partSlots = new Array(p.screenPartStages?.length ?? 0);
     return;
   }
   drop(tx.groupSlots, p.groupStages, phase);
   drop(tx.targetSlots, p.targetStages, phase);
+  drop(tx.partSlots, p.screenPartStages, phase);
 }
 
 function drop(slots: unknown[], stages: Uint8Array | undefined, phase: Phase): void {

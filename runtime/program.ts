@@ -137,6 +137,14 @@ export interface RuleLink {
    */
   readonly screen?: number;
   /**
+   * With a groupId: per target, a program-wide number for the target (with its exclusions)
+   * under the link's transformation chain. A transaction keeps the union of the literal scans
+   * of each part's values, which the screen reads target by target: a rule can be passed
+   * without its group's value list ever being built, and groups that share targets and chain
+   * share that work.
+   */
+  readonly screenParts?: Int32Array;
+  /**
    * In an optimized program: the link has one target, a literal-keyed element of a collection
    * (or its count), no exclusions and no transformations; the engine reads the element
    * directly instead of resolving a value list.
@@ -282,6 +290,8 @@ export interface Program {
    */
   readonly groupStages?: Uint8Array;
   readonly targetStages?: Uint8Array;
+  /** The same per screen part (RuleLink.screenParts); its length is the number of parts. */
+  readonly screenPartStages?: Uint8Array;
   /** How many distinct transformation-chain prefixes the links use (transformPrefixIds). */
   readonly transformPrefixCount?: number;
   /** Rules removed at load time (SecRuleRemoveBy*), and by what, for explain. */

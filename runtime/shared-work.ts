@@ -66,8 +66,6 @@ export class ValueGroup {
   candidates: Map<number, Int32Array> | undefined = undefined;
   /** Per value, the literal prefilters it satisfies, once scanned (see literalHits). */
   hits: (Int32Array | undefined)[] | undefined = undefined;
-  /** The prefilters any of its values satisfies (see screenedOut). */
-  anyHits: Int32Array | undefined = undefined;
   /** Per regex set of the group (RegexSetSlot.slot), per value: the set's answer once run. */
   setAnswers: (Uint8Array | null | undefined)[][] | undefined = undefined;
 
@@ -98,22 +96,38 @@ export function groupCannotMatch(tx: Transaction, link: RuleLink, g: ValueGroup)
 
 /**
  * Whether a rule with a screen (RuleLink.screen) is certain not to match: no value of its
- * group holds one of its prefilter's literals. Only for the static group: a rule whose targets
- * a ctl removal changed this transaction is evaluated in full.
+ * targets, transformed by its chain, holds one of its prefilter's literals. Read part by part
+ * (RuleLink.screenParts), stopping at the first that may match. Only for the static targets: a
+ * rule whose targets a ctl removal changed this transaction is evaluated in full.
  */
 export function screenedOut(tx: Transaction, rule: CompiledRule): boolean {
   if (tx.targetRemovals !== 0 && exclusionsFor(tx, rule, rule) !== null) return false;
-  const g = valueGroup(tx, null, rule, rule.exclusions);
-  return !has((g.anyHits ??= groupLiterals(tx, g)), rule.screen!);
+  const parts = rule.screenParts!;
+  const bit = rule.screen!;
+  for (let i = 0; i < parts.length; i++) {
+    let hits = tx.partSlots[parts[i]];
+    if (hits === undefined) tx.partSlots[parts[i]] = hits = partLiterals(tx, rule, i);
+    if (has(hits, bit)) return false;
+  }
+  return true;
 }
 
-/** The union of the literal hits of a group's values. */
-function groupLiterals(tx: Transaction, g: ValueGroup): Int32Array {
-  const n = g.transformed.length;
-  if (n === 1) return groupHits(tx, g, 0);
-  const out = new Int32Array((tx.program.literals!.prefilterCount + 31) >> 5);
-  for (let i = 0; i < n; i++) {
-    const hits = groupHits(tx, g, i);
+/** Read-only all-zero scans, by length: the union over no values. */
+const noHits = new Map<number, Int32Array>();
+
+/** The union of the literal scans of the link's `i`th target's values under its chain. */
+function partLiterals(tx: Transaction, link: RuleLink, i: number): Int32Array {
+  const values = targetValues(tx, link, i);
+  if (values.length === 1) return literalHits(tx, transformed(tx, link, values[0].value));
+  const words = (tx.program.literals!.prefilterCount + 31) >> 5;
+  if (values.length === 0) {
+    let none = noHits.get(words);
+    if (none === undefined) noHits.set(words, (none = new Int32Array(words)));
+    return none;
+  }
+  const out = new Int32Array(words);
+  for (let k = 0; k < values.length; k++) {
+    const hits = literalHits(tx, transformed(tx, link, values[k].value));
     for (let w = 0; w < out.length; w++) out[w] |= hits[w];
   }
   return out;

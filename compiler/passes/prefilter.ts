@@ -56,6 +56,8 @@ export function addPrefilters(p: Program): Program {
   const targetIds = new Map<string, number>();
   const groupStages: number[] = [];
   const targetStages: number[] = [];
+  const partIds = new Map<string, number>();
+  const partStages: number[] = [];
   const idOf = (m: Map<string, number>, k: string) => {
     let id = m.get(k);
     if (id === undefined) m.set(k, (id = m.size));
@@ -67,16 +69,22 @@ export function addPrefilters(p: Program): Program {
     const valuesKey = l.unconditional ? null : groupKey(l.targets, l.exclusions, l.transformKey);
     const transformPrefixIds = Int32Array.from(l.transformPrefixKeys, (k) => idOf(prefixIds, k));
     const grouped = valuesKey === null ? {} : { groupId: idOf(groupIds, valuesKey), targetIds: Int32Array.from(targetKeys(l.targets, l.exclusions), (k) => idOf(targetIds, k)) };
+    let screenParts: Int32Array | undefined;
     if (valuesKey !== null) {
       groupStages[grouped.groupId!] = groupStage(l.targets);
       l.targets.forEach((t, i) => (targetStages[grouped.targetIds![i]] = groupStage([t])));
+      screenParts = Int32Array.from(grouped.targetIds!, (t, i) => {
+        const id = idOf(partIds, `${t}#${l.transformKey}`);
+        partStages[id] = groupStage([l.targets[i]]);
+        return id;
+      });
     }
     // A link over a value group with a literal prefilter and a non-negated operator matches
     // only where a value holds one of the prefilter's literals; as a rule's first link, that
     // lets the engine pass the whole rule on one bit read of the group's scan.
     const pf = operator.prefilter;
     const screen = valuesKey !== null && !l.multiMatch && !operator.negated && pf !== undefined && pf.index >= 0 ? pf.index : -1;
-    return { ...l, operator, valuesKey, ...grouped, transformPrefixIds, screen, keyed: isKeyed(l), ...(chained ? { chained } : {}) };
+    return { ...l, operator, valuesKey, ...grouped, ...(screenParts ? { screenParts } : {}), transformPrefixIds, screen, keyed: isKeyed(l), ...(chained ? { chained } : {}) };
   };
   const phases = p.phases.map((list) => list.map((r) => mapLink<CompiledRule>(r)));
   const byId = new Map<number, CompiledRule>();
@@ -91,7 +99,7 @@ export function addPrefilters(p: Program): Program {
           scratch: new Uint8Array(literalIds.size),
         }
       : undefined;
-  return { ...p, phases, byId, ...(literals ? { literals } : {}), transformPrefixCount: prefixIds.size, groupCount: groupIds.size, targetCount: targetIds.size, groupStages: Uint8Array.from(groupStages), targetStages: Uint8Array.from(targetStages), optimized: true };
+  return { ...p, phases, byId, ...(literals ? { literals } : {}), transformPrefixCount: prefixIds.size, groupCount: groupIds.size, targetCount: targetIds.size, groupStages: Uint8Array.from(groupStages), targetStages: Uint8Array.from(targetStages), screenPartStages: Uint8Array.from(partStages), optimized: true };
 }
 
 /**

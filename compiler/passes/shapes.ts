@@ -49,6 +49,7 @@ function rule(r: CompiledRule, ops: Map<OperatorInstance, OperatorInstance>): Co
   return {
     screen: r.screen ?? -1,
     keyed: r.keyed ?? false,
+    screenParts: r.screenParts,
     unconditional: r.unconditional,
     operator: operator(r.operator, ops),
     groupId: r.groupId,
