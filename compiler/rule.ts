@@ -155,7 +155,9 @@ export function compileLink(r: ChainLink, ctx: LinkContext): RuleLink {
   for (const a of r.actions) {
     const n = lower(a);
     if (a.kind === 'Setvar') {
-      setvars.push({ collection: a.collection.toUpperCase(), key: template(a.key), op: a.op, value: template(a.value) });
+      const key = template(a.key);
+      const lowerKey = key.length === 1 && typeof key[0] === 'string' ? asciiLower(key[0]) : undefined;
+      setvars.push({ collection: a.collection.toUpperCase(), key, lowerKey, op: a.op, value: template(a.value) });
     } else if (a.kind === 'Ctl') {
       ctls.push({ option: a.option, value: template(a.value) });
     } else if (n === 't') {

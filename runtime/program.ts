@@ -55,6 +55,8 @@ export interface SetvarSpec {
   /** Upper-case collection (TX, IP, SESSION, …). */
   readonly collection: string;
   readonly key: Template;
+  /** A key without macros, ASCII-lower-cased once at compile time (the collection's index key). */
+  readonly lowerKey?: string;
   readonly op: SetvarOp;
   readonly value: Template;
 }

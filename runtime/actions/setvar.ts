@@ -1,4 +1,5 @@
 import { expand, type MacroResolver } from '../macro.ts';
+import { asciiLower } from '../match/aho-corasick.ts';
 import type { SetvarSpec } from '../program.ts';
 import type { CollectionName, Transaction } from '../transaction.ts';
 
@@ -21,18 +22,19 @@ export function executeSetvar(tx: Transaction, s: SetvarSpec, resolve: MacroReso
   const col = tx.col(s.collection as CollectionName);
   const key = expand(s.key, resolve);
   if (key === '') return;
+  const lower = s.lowerKey ?? asciiLower(key);
   switch (s.op) {
     case '!':
       col.remove(key);
       return;
     case '=':
-      col.set(key, s.value.length === 0 ? '1' : expand(s.value, resolve));
+      col.setLower(lower, key, s.value.length === 0 ? '1' : expand(s.value, resolve));
       return;
     case '=+':
-      col.set(key, String(toInt(col.first(key)) + toInt(expand(s.value, resolve))));
+      col.setLower(lower, key, String(toInt(col.firstLower(lower)) + toInt(expand(s.value, resolve))));
       return;
     case '=-':
-      col.set(key, String(toInt(col.first(key)) - toInt(expand(s.value, resolve))));
+      col.setLower(lower, key, String(toInt(col.firstLower(lower)) - toInt(expand(s.value, resolve))));
       return;
   }
 }

@@ -44,7 +44,12 @@ export class Collection {
 
   /** Replaces every element with this key by one element (TX and persistent collections). */
   set(key: string, value: string): void {
-    const at = this.lookup().get(asciiLower(key));
+    this.setLower(asciiLower(key), key, value);
+  }
+
+  /** As set, with the key's lower-cased form already at hand. */
+  setLower(lowerKey: string, key: string, value: string): void {
+    const at = this.lookup().get(lowerKey);
     if (at && at.length === 1) {
       at[0].value = value;
       return;
@@ -73,7 +78,11 @@ export class Collection {
   }
 
   first(key: string): string | undefined {
-    return this.lookup().get(asciiLower(key))?.[0].value;
+    return this.firstLower(asciiLower(key));
+  }
+
+  firstLower(lowerKey: string): string | undefined {
+    return this.lookup().get(lowerKey)?.[0].value;
   }
 
   has(key: string): boolean {

@@ -153,3 +153,12 @@ describe('AhoCorasick', () => {
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 });
+
+describe('asciiLower', () => {
+  // The reference: fold A-Z one char at a time, leave every other char (É, İ, K-sign…) alone.
+  const reference = (s: string) => Array.from(s, (ch) => (ch >= 'A' && ch <= 'Z' ? String.fromCharCode(ch.charCodeAt(0) | 0x20) : ch)).join('');
+  it('folds ASCII letters only, whatever else the string holds (property)', () => {
+    const anyStr = fc.oneof(smallStr(20), byteStr(20), fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom('ÉA', 'İI', '\u212aK', 'ABC', 'abc', ''));
+    fc.assert(fc.property(anyStr, (s) => asciiLower(s) === reference(s)), { numRuns: 2000 });
+  });
+});

@@ -39,6 +39,26 @@ function fold(c: number): number {
 
 /** ASCII-only lower-casing, as the automaton compares. */
 export function asciiLower(s: string): string {
+  let upper = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return upper || hasUpper(s, i) ? foldAscii(s) : s;
+    if (c >= 0x41 && c <= 0x5a) upper = true;
+  }
+  // Pure ASCII: the native lower-casing folds exactly A-Z, and gives a flat string.
+  return upper ? s.toLowerCase() : s;
+}
+
+function hasUpper(s: string, from: number): boolean {
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) return true;
+  }
+  return false;
+}
+
+/** asciiLower for a string with non-ASCII chars, which must keep their case. */
+function foldAscii(s: string): string {
   let out = '';
   let from = 0;
   for (let i = 0; i < s.length; i++) {
