@@ -213,7 +213,7 @@ export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, 
   }
   const rs = link.regexSet;
   if (rs !== undefined && group !== undefined) {
-    const answer = setAnswer(group, rs, index, value);
+    const answer = setAnswer(tx, group, rs, index, value);
     if (answer !== null) {
       if (answer[rs.index] === 0) return false;
       // The set already said yes; the regex itself runs only to produce the captures.
@@ -223,14 +223,37 @@ export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, 
   return op.match(value, captures);
 }
 
-/** The group's set run on its `index`th value, once per phase (null: the set gave up). */
-function setAnswer(g: ValueGroup, rs: RegexSetSlot, index: number, value: string): Uint8Array | null {
+/**
+ * The group's set run on its `index`th value, once per group (null: the set gave up, or was
+ * not worth running; each pattern then runs alone).
+ */
+function setAnswer(tx: Transaction, g: ValueGroup, rs: RegexSetSlot, index: number, value: string): Uint8Array | null {
   const all = (g.setAnswers ??= []);
   let perValue = all[rs.slot];
   if (perValue === undefined) all[rs.slot] = perValue = new Array(g.values.length);
   let answer = perValue[index];
-  if (answer === undefined) perValue[index] = answer = rs.set.match(value);
+  if (answer === undefined) perValue[index] = answer = worthASet(tx, g, rs, index, value) ? rs.set.match(value) : null;
   return answer;
+}
+
+/**
+ * Whether two or more of the set's patterns can match the value, as far as their prefilters
+ * tell: a set run costs two or three single runs (one native call each way), and on benign
+ * traffic many values that reach a set have one candidate pattern or none.
+ */
+function worthASet(tx: Transaction, g: ValueGroup, rs: RegexSetSlot, index: number, value: string): boolean {
+  const filters = rs.filters;
+  let hits: Int32Array | undefined;
+  let candidates = 0;
+  for (let k = 0; k < filters.length; k++) {
+    const pf = filters[k];
+    if (pf !== null) {
+      if (value.length < pf.minLength) continue;
+      if (pf.index >= 0 && !has((hits ??= groupHits(tx, g, index)), pf.index)) continue;
+    }
+    if (++candidates > 1) return true;
+  }
+  return false;
 }
 
 /**
