@@ -218,9 +218,23 @@ export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, 
       if (answer[rs.index] === 0) return false;
       // The set already said yes; the regex itself runs only to produce the captures.
       if (captures === null) return true;
+      return op.match(value, captures);
     }
   }
+  if (op.testUtf8 !== undefined && tx.program.optimized) {
+    // Most values do not match: answer on the shared bytes, and run the string match (which
+    // produces the captures) only for a yes.
+    if (!op.testUtf8(utf8Of(tx, value))) return false;
+    if (captures === null) return true;
+  }
   return op.match(value, captures);
+}
+
+/** The value's UTF-8 bytes, made once per transaction for every regex and set that reads it. */
+function utf8Of(tx: Transaction, value: string): Buffer {
+  let bytes = tx.utf8.get(value);
+  if (bytes === undefined) tx.utf8.set(value, (bytes = Buffer.from(value, 'utf8')));
+  return bytes;
 }
 
 /**
@@ -232,7 +246,7 @@ function setAnswer(tx: Transaction, g: ValueGroup, rs: RegexSetSlot, index: numb
   let perValue = all[rs.slot];
   if (perValue === undefined) all[rs.slot] = perValue = new Array(g.values.length);
   let answer = perValue[index];
-  if (answer === undefined) perValue[index] = answer = worthASet(tx, g, rs, index, value) ? rs.set.match(value) : null;
+  if (answer === undefined) perValue[index] = answer = worthASet(tx, g, rs, index, value) ? rs.set.match(utf8Of(tx, value)) : null;
   return answer;
 }
 

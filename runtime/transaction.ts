@@ -105,6 +105,8 @@ export class Transaction {
   readonly sameLiterals = new Map<string, string>();
   /** Per input value, its transformed forms by chain-prefix id (see shared-work.ts). */
   readonly transformCache = new Map<string, (string | undefined)[]>();
+  /** Values' UTF-8 bytes, for the regexes and sets that read them (shared-work.ts). */
+  readonly utf8 = new Map<string, Buffer>();
   xml: XmlDocument | null = null;
   xmlError: string | null = null;
   interruption: Interruption | null = null;

@@ -21,6 +21,22 @@ describe('RegexSet', () => {
     );
   });
 
+  it('answers the same on a value and on its UTF-8 bytes (property)', () => {
+    // The engine hands sets (and @rx's testUtf8) Buffer.from(value, 'utf8'): byte strings
+    // with chars 0x80-0xff, which become two bytes each, must read as the string does.
+    const set = new RegexSet(PATTERNS);
+    const alone = PATTERNS.map((p) => new RE2(p, 's'));
+    const value = fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.array(fc.constantFrom('a', 'b', 'x', 'z', 'w', '\n', 'S', 'o', 'r', ' ', '\x80', '\xc9', '\xe9', '\xff'), { maxLength: 30 }).map((a) => a.join('')));
+    fc.assert(
+      fc.property(value, (v) => {
+        const bytes = Buffer.from(v, 'utf8');
+        expect(set.match(bytes)).toEqual(set.match(v));
+        expect(alone.map((re) => re.test(bytes))).toEqual(alone.map((re) => re.test(v)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('leaves out patterns that cannot share a set and keeps the others together', () => {
     const built = buildRegexSets(['a', 'b', '(', 'c', 'd']);
     const members = built.flatMap((b) => b.members).sort();

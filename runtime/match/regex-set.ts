@@ -20,10 +20,11 @@ export class RegexSet {
   }
 
   /**
-   * One byte per pattern, 1 where it matches; null when RE2 gives up (its DFA memory budget can
+   * One byte per pattern, 1 where it matches, for a value or its UTF-8 bytes (the same answer:
+   * RE2 reads a string as those bytes); null when RE2 gives up (its DFA memory budget can
    * run out on long inputs), in which case the caller runs the patterns one by one.
    */
-  match(value: string): Uint8Array | null {
+  match(value: string | Buffer): Uint8Array | null {
     let hits: number[];
     try {
       hits = this.set.match(value);

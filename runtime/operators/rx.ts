@@ -14,6 +14,10 @@ const MAX_GROUP = 9;
 class RxOperator implements CompiledOperator {
   constructor(private readonly re: RE2) {}
 
+  testUtf8(bytes: Buffer): boolean {
+    return this.re.test(bytes);
+  }
+
   match(input: string, captures: string[] | null): boolean {
     if (captures === null) return this.re.test(input);
     const m = this.re.exec(input);

@@ -22,6 +22,13 @@ export interface CompiledOperator {
    * contain none, from the one literal scan it shares with the regex prefilters.
    */
   readonly phrases?: readonly string[];
+  /**
+   * match(input, null) on the input's UTF-8 bytes (`Buffer.from(input, 'utf8')`), for an
+   * operator that can read them directly: @rx, whose RE2 would otherwise convert the string on
+   * every call, which costs several times the match itself on a short value. The engine keeps one
+   * buffer per value and transaction, shared by every regex and set that reads it.
+   */
+  testUtf8?(bytes: Buffer): boolean;
 }
 
 /** What create() returns for a parameter the operator cannot use. */
