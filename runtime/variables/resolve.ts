@@ -1,5 +1,4 @@
 import { evaluateXPath } from '../bodies/xml.ts';
-import type { Element } from '../collections/collection.ts';
 import type { Exclusion, KeyMatcher, Target } from '../program.ts';
 import type { CollectionName, Transaction } from '../transaction.ts';
 import { asciiLower } from '../match/aho-corasick.ts';
@@ -30,11 +29,17 @@ const NAMES_OF: Readonly<Record<string, CollectionName>> = {
   MATCHED_VARS_NAMES: 'MATCHED_VARS',
 };
 
+/** Variables read from a collection: its elements, or (for the *_NAMES) their keys. */
+const SOURCES = new Map<string, { readonly collection: CollectionName; readonly asNames: boolean }>();
+
 const COLLECTION_VARS = new Set<string>([
   'ARGS', 'ARGS_GET', 'ARGS_POST', 'REQUEST_HEADERS', 'REQUEST_COOKIES', 'RESPONSE_HEADERS', 'FILES', 'FILES_NAMES',
   'FILES_SIZES', 'FILES_TMPNAMES', 'FILES_TMP_CONTENT', 'MULTIPART_PART_HEADERS', 'MULTIPART_NAME', 'MULTIPART_FILENAME',
   'TX', 'ENV', 'IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE', 'GEO', 'MATCHED_VARS', 'RULE',
 ]);
+for (const name of COLLECTION_VARS) SOURCES.set(name, { collection: name as CollectionName, asNames: false });
+for (const [name, collection] of Object.entries(NAMES_OF)) SOURCES.set(name, { collection, asNames: true });
+
 
 /** Whether a variable is a collection of keyed elements (ARGS, TX, …), not a scalar or a list of names. */
 export function isCollectionVariable(name: string): boolean {
@@ -42,7 +47,9 @@ export function isCollectionVariable(name: string): boolean {
 }
 
 export function keyMatches(m: KeyMatcher, key: string): boolean {
-  return m.kind === 'literal' ? asciiLower(m.value) === asciiLower(key) : m.test!(key);
+  if (m.kind !== 'literal') return m.test!(key);
+  const lower = m.lower ?? asciiLower(m.value);
+  return key.length === lower.length && asciiLower(key) === lower;
 }
 
 function excluded(name: string, key: string, exclusions: readonly Exclusion[]): boolean {
@@ -56,19 +63,12 @@ function excluded(name: string, key: string, exclusions: readonly Exclusion[]): 
  */
 export function resolveTarget(tx: Transaction, t: Target, exclusions: readonly Exclusion[], out: VarValue[]): void {
   const name = t.name;
-  let elements: readonly Element[] | null = null;
-  let asNames = false;
-  if (COLLECTION_VARS.has(name)) elements = tx.col(name as CollectionName).all();
-  else if (NAMES_OF[name]) {
-    elements = tx.col(NAMES_OF[name]).all();
-    asNames = true;
-  }
-  if (elements) {
+  const source = SOURCES.get(name);
+  if (source !== undefined) {
+    const col = tx.col(source.collection);
+    const asNames = source.asNames;
     // A literal key is a lookup in the collection's index, not a scan (TX holds hundreds).
-    if (t.key?.kind === 'literal') {
-      const col = tx.col(asNames ? NAMES_OF[name] : (name as CollectionName));
-      elements = t.key.lower !== undefined ? col.getLower(t.key.lower) : col.get(t.key.value);
-    }
+    const elements = t.key?.kind === 'literal' ? (t.key.lower !== undefined ? col.getLower(t.key.lower) : col.get(t.key.value)) : col.all();
     let n = 0;
     for (const e of elements) {
       if (t.key && t.key.kind === 'regex' && !t.key.test!(e.key)) continue;
