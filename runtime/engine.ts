@@ -149,23 +149,29 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
     runLinkActions(ctx, link);
     return link.chained ? evaluateLink(ctx, link.chained) : true;
   }
-  const op = operatorFor(link.operator, ctx.resolve);
-  if (!op) return false;
-  const captures: string[] | null = link.capture && link.operator.spec.capture ? [] : null;
   const runtime = exclusionsFor(tx, ctx.rule, link);
   const exclusions = runtime ? runtime.list : link.exclusions;
   let matched = false;
   if (!link.multiMatch && link.valuesKey !== null && tx.program.optimized) {
     const group = valueGroup(tx, runtime ? runtime.groupKey! : null, link, exclusions);
     const pf = link.operator.prefilter;
+    // The operator (and the capture list) only once some value is to be tested: for most
+    // links on ordinary traffic, none is.
     if (pf !== undefined && pf.index >= 0 && !link.operator.negated) {
       const candidates = prefilterCandidates(tx, group, pf);
+      if (candidates.length === 0) return false;
+      const op = operatorFor(link.operator, ctx.resolve);
+      if (!op) return false;
+      const captures = capturesFor(link);
       for (let j = 0; j < candidates.length; j++) {
         const i = candidates[j];
         if (test(ctx, link, op, group.values[i], group.transformed[i], captures, group, i)) matched = true;
       }
     } else {
-      if (groupCannotMatch(tx, link, group)) return false;
+      if (group.values.length === 0 || groupCannotMatch(tx, link, group)) return false;
+      const op = operatorFor(link.operator, ctx.resolve);
+      if (!op) return false;
+      const captures = capturesFor(link);
       for (let i = 0; i < group.values.length; i++) {
         if (test(ctx, link, op, group.values[i], group.transformed[i], captures, group, i)) matched = true;
       }
@@ -173,6 +179,9 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
     if (!matched) return false;
     return link.chained ? evaluateLink(ctx, link.chained) : true;
   }
+  const op = operatorFor(link.operator, ctx.resolve);
+  if (!op) return false;
+  const captures = capturesFor(link);
   if (link.keyed && runtime === null) {
     const t = link.targets[0];
     const elements = tx.col(t.name as CollectionName).getLower(t.key!.lower!);
@@ -201,6 +210,11 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
   }
   if (!matched) return false;
   return link.chained ? evaluateLink(ctx, link.chained) : true;
+}
+
+/** Where a capturing link's operator leaves its captures (TX:0-9); null when it does not capture. */
+function capturesFor(link: RuleLink): string[] | null {
+  return link.capture && link.operator.spec.capture ? [] : null;
 }
 
 /**
