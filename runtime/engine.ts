@@ -3,6 +3,7 @@ import { executeSetvar } from './actions/setvar.ts';
 import type { Interruption } from './interruption.ts';
 import { expand, type MacroResolver } from './macro.ts';
 import { isOperatorError, type CompiledOperator } from './operators/types.ts';
+import { toInt } from './operators/numeric.ts';
 import type { CompiledRule, OperatorInstance, Phase, RuleLink } from './program.ts';
 import { RuleMatch } from './match-record.ts';
 import type { CollectionName, Transaction } from './transaction.ts';
@@ -47,7 +48,7 @@ export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
     }
     tracer?.ruleStart?.(rule, phase);
     const ctx = context.reset(rule);
-    const matched = tracer ? evaluateTraced(ctx, rule, 0, tracer) : evaluateLink(ctx, rule);
+    const matched = tracer ? evaluateTraced(ctx, rule, 0, tracer) : rule.gate !== undefined ? evaluateGate(ctx, rule, rule.gate) : evaluateLink(ctx, rule);
     tracer?.ruleEnd?.(rule, matched);
     if (rule.gate && matched !== rule.gate.skips) {
       // This transaction's paranoia level is not the one the program was folded for: go on,
@@ -106,10 +107,12 @@ class RuleContext {
   lastTransformed = '';
   readonly resolve: MacroResolver;
   private readonly matchedVars: Collection;
+  readonly txCollection: Collection;
 
   constructor(readonly tx: Transaction) {
     this.resolve = (c, k) => resolveMacro(tx, this.rule, c, k);
     this.matchedVars = tx.col('MATCHED_VARS');
+    this.txCollection = tx.col('TX');
   }
 
   reset(rule: CompiledRule): this {
@@ -211,6 +214,28 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
   if (!matched) return false;
   return link.chained ? evaluateLink(ctx, link.chained) : true;
 }
+
+/**
+ * A paranoia gate of a folded program (compiler/passes/paranoia.ts): `TX:DETECTION_PARANOIA_LEVEL
+ * "@lt N"`, untransformed, without actions of its own. CRS has two per rule file and phase, a
+ * third of the rules every request reaches; this is evaluateLink's keyed path for exactly that
+ * rule, reading the level and comparing it without going through the operator.
+ */
+function evaluateGate(ctx: RuleContext, rule: CompiledRule, gate: NonNullable<CompiledRule['gate']>): boolean {
+  const tx = ctx.tx;
+  if (tx.targetRemovals !== 0 && exclusionsFor(tx, rule, rule) !== null) return evaluateLink(ctx, rule);
+  const elements = ctx.txCollection.getLower(PARANOIA_KEY);
+  let matched = false;
+  for (const e of elements.length > 1 ? elements.slice() : elements) {
+    if (toInt(e.value) < gate.threshold) {
+      matchedValue(ctx, rule, `TX:${e.key}`, e.value, e.value, null);
+      matched = true;
+    }
+  }
+  return matched;
+}
+
+const PARANOIA_KEY = 'detection_paranoia_level';
 
 /** Where a capturing link's operator leaves its captures (TX:0-9); null when it does not capture. */
 function capturesFor(link: RuleLink): string[] | null {

@@ -1,5 +1,6 @@
 import type { CompiledRule, Program } from '../../runtime/program.ts';
 import { withPhases } from '../assemble.ts';
+import { toInt } from '../../runtime/operators/numeric.ts';
 
 /**
  * CRS gates each paranoia level with a rule of this shape, once per phase:
@@ -14,7 +15,8 @@ export function gateThreshold(r: CompiledRule): number | undefined {
   if (op.name !== 'lt' || op.negated || op.param.length !== 1 || typeof op.param[0] !== 'string') return undefined;
   if (r.transformations.length > 0 || r.setvars.length > 0 || r.ctls.length > 0 || r.disruptive.kind !== 'pass') return undefined;
   const n = Number(op.param[0].trim());
-  return Number.isInteger(n) ? n : undefined;
+  // The engine compares the level with the threshold itself: it must be @lt's own reading.
+  return Number.isInteger(n) && toInt(op.param[0]) === n ? n : undefined;
 }
 
 /**
