@@ -24,7 +24,7 @@ import { dataFileEnv, operatorRegistry, transformationRegistry, variableRegistry
 /** Turns a parsed value into a pre-split template (macro names upper-cased once, here). */
 export function template(v: Value | undefined): Template {
   if (!v) return [];
-  return v.parts.map((p) => (p.kind === 'literal' ? p.text : p.key === undefined ? { collection: p.collection.toUpperCase() } : { collection: p.collection.toUpperCase(), key: p.key }));
+  return v.parts.map((p) => (p.kind === 'literal' ? p.text : p.key === undefined ? { collection: p.collection.toUpperCase() } : { collection: p.collection.toUpperCase(), key: p.key, lowerKey: asciiLower(p.key) }));
 }
 
 /**

@@ -110,7 +110,7 @@ class RuleContext {
   readonly txCollection: Collection;
 
   constructor(readonly tx: Transaction) {
-    this.resolve = (c, k) => resolveMacro(tx, this.rule, c, k);
+    this.resolve = (c, k, lower) => resolveMacro(tx, this.rule, c, k, lower);
     this.matchedVars = tx.col('MATCHED_VARS');
     this.txCollection = tx.col('TX');
   }

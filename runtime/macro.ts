@@ -1,7 +1,7 @@
 import type { Template } from './program.ts';
 
 /** Resolves one `%{collection.key}` reference to text; '' when it does not exist. */
-export type MacroResolver = (collection: string, key: string | undefined) => string;
+export type MacroResolver = (collection: string, key: string | undefined, lowerKey?: string) => string;
 
 /**
  * Expands a pre-split template. A template without macros is one string and costs nothing;
@@ -10,7 +10,7 @@ export type MacroResolver = (collection: string, key: string | undefined) => str
 export function expand(t: Template, resolve: MacroResolver): string {
   if (t.length === 1 && typeof t[0] === 'string') return t[0];
   let out = '';
-  for (const p of t) out += typeof p === 'string' ? p : resolve(p.collection, p.key);
+  for (const p of t) out += typeof p === 'string' ? p : resolve(p.collection, p.key, p.lowerKey);
   return out;
 }
 

@@ -17,6 +17,8 @@ export interface MacroRef {
   /** Upper-case collection or variable name. */
   readonly collection: string;
   readonly key?: string;
+  /** The key ASCII-lower-cased once at compile time: the collection's index key. */
+  readonly lowerKey?: string;
 }
 
 /** Text with macros, split at compile time; a template of one string has none. */

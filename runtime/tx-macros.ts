@@ -15,11 +15,12 @@ const MACRO_COLLECTIONS = new Set([
  * logdata, setvar and operator parameters: a keyed reference gives the first element with that
  * key (case-insensitive), a bare one the variable's value, RULE.* the current rule's metadata.
  */
-export function resolveMacro(tx: Transaction, rule: CompiledRule | null, collection: string, key: string | undefined): string {
+export function resolveMacro(tx: Transaction, rule: CompiledRule | null, collection: string, key: string | undefined, lowerKey?: string): string {
   const c = collection.toUpperCase();
   if (key !== undefined) {
-    if (c === 'RULE') return rule ? ruleField(rule, asciiLower(key), tx) : '';
-    if (MACRO_COLLECTIONS.has(c)) return tx.col(c as CollectionName).first(key) ?? '';
+    const lower = lowerKey ?? asciiLower(key);
+    if (c === 'RULE') return rule ? ruleField(rule, lower, tx) : '';
+    if (MACRO_COLLECTIONS.has(c)) return tx.col(c as CollectionName).firstLower(lower) ?? '';
     return '';
   }
   return scalarValue(tx, c) ?? '';
@@ -42,7 +43,7 @@ function ruleField(rule: CompiledRule, key: string, tx: Transaction): string {
       // The rule's own text, expanded now (as ModSecurity does for %{rule.msg} in a setvar of
       // the same rule); a %{rule.*} inside it expands to nothing rather than recursing.
       const t = key === 'msg' ? rule.msg : rule.logdata;
-      return t ? expand(t, (c, k) => (c.toUpperCase() === 'RULE' ? '' : resolveMacro(tx, rule, c, k))) : '';
+      return t ? expand(t, (c, k, lower) => (c.toUpperCase() === 'RULE' ? '' : resolveMacro(tx, rule, c, k, lower))) : '';
     }
     default:
       return '';

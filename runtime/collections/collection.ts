@@ -32,13 +32,17 @@ export class Collection {
   }
 
   add(key: string, value: string): void {
+    this.addLower(this.index ? asciiLower(key) : '', key, value);
+  }
+
+  /** As add, with the key's lower-cased form already at hand (read only when indexed). */
+  private addLower(lowerKey: string, key: string, value: string): void {
     const slot: Slot = { key, value };
     this.items.push(slot);
     if (this.index) {
-      const k = asciiLower(key);
-      const list = this.index.get(k);
+      const list = this.index.get(lowerKey);
       if (list) list.push(slot);
-      else this.index.set(k, [slot]);
+      else this.index.set(lowerKey, [slot]);
     }
   }
 
@@ -55,7 +59,7 @@ export class Collection {
       return;
     }
     if (at) this.remove(key);
-    this.add(key, value);
+    this.addLower(lowerKey, key, value);
   }
 
   remove(key: string): void {
