@@ -106,7 +106,7 @@ class RuleContext {
   lastValue = '';
   lastTransformed = '';
   readonly resolve: MacroResolver;
-  private readonly matchedVars: Collection;
+  readonly matchedVars: Collection;
   readonly txCollection: Collection;
 
   constructor(readonly tx: Transaction) {
@@ -306,7 +306,7 @@ function matchedValue(ctx: RuleContext, link: RuleLink, name: string, raw: strin
   }
   tx.scalars.set('MATCHED_VAR', transformed);
   tx.scalars.set('MATCHED_VAR_NAME', name);
-  tx.col('MATCHED_VARS').add(name, transformed);
+  ctx.matchedVars.add(name, transformed);
   ctx.lastName = name;
   ctx.lastValue = raw;
   ctx.lastTransformed = transformed;
