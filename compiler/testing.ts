@@ -18,6 +18,11 @@ export function program(rules: string): Program {
   return r.program;
 }
 
+/** A snippet compiled both ways: the naive reference and the optimized program. */
+export function programs(rules: string, path = 'test.conf'): { naive: Program; optimized: Program } {
+  return { naive: compileRules([{ path, text: rules }], { naive: true }).program, optimized: compileRules([{ path, text: rules }]).program };
+}
+
 /** Runs all five phases; stops feeding the request once a phase interrupts, like a server. */
 export function run(rules: string | Program, req: TestRequest = {}): Transaction {
   const tx = new Transaction(typeof rules === 'string' ? program(rules) : rules);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileRules } from '../index.ts';
-import { run } from '../testing.ts';
+import { programs, run } from '../testing.ts';
 
 // Literal prefilters on values and on their case-changed copies: the scan of a lower-cased
 // value is shared with the value it came from (runtime/shared-work.ts).
@@ -23,8 +23,7 @@ SecRule ARGS "@rx BAZ" "id:10,phase:2,pass,t:none"
 `;
 
 describe('literal prefilters', () => {
-  const naive = compileRules([{ path: 'pf.conf', text: RULES }], { naive: true }).program;
-  const optimized = compileRules([{ path: 'pf.conf', text: RULES }]).program;
+  const { naive, optimized } = programs(RULES, 'pf.conf');
   it('answer as the regexes do on values and their case-changed copies', () => {
     const cases: [string, number[]][] = [
       ['/?a=xFoOx', [2, 3]],

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileRules } from '../index.ts';
-import { ids, run } from '../testing.ts';
+import { ids, programs, run } from '../testing.ts';
 
 // The same groups read in several phases: a group over request headers is kept from phase 1 on,
 // one over ARGS is rebuilt once the body is parsed, one over response headers once they arrive.
@@ -18,8 +17,7 @@ SecRule ARGS_NAMES "@rx ^n" "id:9,phase:2,pass"
 `;
 
 describe('value groups across phases', () => {
-  const naive = compileRules([{ path: 'groups.conf', text: RULES }], { naive: true }).program;
-  const optimized = compileRules([{ path: 'groups.conf', text: RULES }]).program;
+  const { naive, optimized } = programs(RULES, 'groups.conf');
   const form = (body: string, extra: [string, string][] = []) => ({
     method: 'POST',
     uri: '/?q=1',
