@@ -11,7 +11,7 @@ import type { Tracer, TracedValue } from './trace.ts';
 import { resolveMacro } from './tx-macros.ts';
 import { exclusionsFor, isRemoved } from './removals.ts';
 import { resolveTarget, varName, type VarValue } from './variables/resolve.ts';
-import { groupCannotMatch, prefilterCandidates, rawMatch, screenedOut, transformed, valueGroup, type ValueGroup } from './shared-work.ts';
+import { groupCannotMatch, prefilterCandidates, rawMatch, screenedOut, transformed, transformedPrefix, valueGroup, type ValueGroup } from './shared-work.ts';
 import type { Collection } from './collections/collection.ts';
 
 /**
@@ -185,6 +185,24 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
   const op = operatorFor(link.operator, ctx.resolve);
   if (!op) return false;
   const captures = capturesFor(link);
+  if (link.multiMatch && link.valuesKey !== null && tx.program.optimized && link.transformations.length > 0) {
+    // multiMatch over a value group: the group's values, and each step's form from the
+    // transaction's transformation cache (building the group filled it for every prefix).
+    const group = valueGroup(tx, runtime ? runtime.groupKey! : null, link, exclusions);
+    for (let i = 0; i < group.values.length; i++) {
+      const v = group.values[i];
+      let cur = v.value;
+      if (test(ctx, link, op, v, cur, captures)) matched = true;
+      for (let k = 1; k <= link.transformations.length; k++) {
+        const next = transformedPrefix(tx, link, v.value, k);
+        if (next === cur) continue;
+        cur = next;
+        if (test(ctx, link, op, v, cur, captures)) matched = true;
+      }
+    }
+    if (!matched) return false;
+    return link.chained ? evaluateLink(ctx, link.chained) : true;
+  }
   if (link.keyed && runtime === null) {
     const t = link.targets[0];
     const elements = tx.col(t.name as CollectionName).getLower(t.key!.lower!);

@@ -169,12 +169,16 @@ function groupHits(tx: Transaction, g: ValueGroup, i: number): Int32Array {
  * rules. Transformations are pure functions of their input, so reuse cannot change a result.
  */
 export function transformed(tx: Transaction, link: RuleLink, value: string): string {
+  return transformedPrefix(tx, link, value, link.transformations.length);
+}
+
+/** The value after the first `n` of the link's transformations (multiMatch tests each step). */
+export function transformedPrefix(tx: Transaction, link: RuleLink, value: string, n: number): string {
   const fns = link.transformations;
-  const n = fns.length;
   if (n === 0) return value;
   if (!tx.program.optimized) {
     let out = value;
-    for (const t of fns) out = t(out);
+    for (let k = 0; k < n; k++) out = fns[k](out);
     return out;
   }
   const ids = link.transformPrefixIds!;
