@@ -1,7 +1,6 @@
 import type { Transaction } from './transaction.ts';
 import type { CompiledOperator } from './operators/types.ts';
 import type { CompiledRule, Exclusion, Prefilter, RegexSetSlot, RuleLink } from './program.ts';
-import { exclusionsFor } from './removals.ts';
 import { resolveTarget, type VarValue } from './variables/resolve.ts';
 import { lowercase, uppercase } from './transformations/case.ts';
 
@@ -97,11 +96,11 @@ export function groupCannotMatch(tx: Transaction, link: RuleLink, g: ValueGroup)
 /**
  * Whether a rule with a screen (RuleLink.screen) is certain not to match: no value of its
  * targets, transformed by its chain, holds one of its prefilter's literals. Read part by part
- * (RuleLink.screenParts), stopping at the first that may match. Only for the static targets: a
- * rule whose targets a ctl removal changed this transaction is evaluated in full.
+ * (RuleLink.screenParts), stopping at the first that may match. The parts hold the rule's
+ * static targets; a ctl target removal (CRS 941010 takes REQUEST_FILENAME from every XSS rule
+ * on ordinary requests) only takes values away, so "none holds a literal" stays true for it.
  */
 export function screenedOut(tx: Transaction, rule: CompiledRule): boolean {
-  if (tx.targetRemovals !== 0 && exclusionsFor(tx, rule, rule) !== null) return false;
   const parts = rule.screenParts!;
   const bit = rule.screen!;
   for (let i = 0; i < parts.length; i++) {
