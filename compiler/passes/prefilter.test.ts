@@ -47,3 +47,28 @@ describe('literal prefilters', () => {
     expect(run(p, { uri: '/?a=baz' }).matches.map((m) => m.ruleId)).toEqual([8, 9]);
   });
 });
+
+// A screen reads a rule's static targets; a ctl removal takes values away from the rule and
+// the verdict must be the one on what is left.
+const REMOVAL = `SecRuleEngine On
+SecRule ARGS:drop "@rx ." "id:1,phase:1,pass,nolog,ctl:ruleRemoveTargetById=20;ARGS:secret"
+SecRule ARGS "@rx attack" "id:20,phase:2,pass,t:lowercase"
+SecRule ARGS "@rx attack" "id:21,phase:2,pass,t:lowercase"
+`;
+
+describe('screens with ctl target removals', () => {
+  const { naive, optimized } = programs(REMOVAL, 'removal.conf');
+  it('give the verdicts of the values left after the removal', () => {
+    const cases: [string, number[]][] = [
+      ['/?secret=ATTACK&drop=1', [1, 21]],
+      ['/?secret=ATTACK', [20, 21]],
+      ['/?x=attack&drop=1', [1, 20, 21]],
+      ['/?drop=1', [1]],
+    ];
+    for (const [uri, want] of cases) {
+      const got = run(optimized, { uri }).matches.map((m) => m.ruleId);
+      expect(got, uri).toEqual(want);
+      expect(got, uri).toEqual(run(naive, { uri }).matches.map((m) => m.ruleId));
+    }
+  });
+});
