@@ -142,8 +142,8 @@ export interface RuleLink {
   readonly screen?: number;
   /**
    * With a groupId: per target, a program-wide number for the target (with its exclusions)
-   * under the link's transformation chain. A transaction keeps the union of the literal scans
-   * of each part's values, which the screen reads target by target: a rule can be passed
+   * under the link's transformation chain. A transaction keeps the literal scans of each
+   * part's values, which the screen reads target by target: a rule can be passed
    * without its group's value list ever being built, and groups that share targets and chain
    * share that work.
    */

@@ -103,32 +103,28 @@ export function groupCannotMatch(tx: Transaction, link: RuleLink, g: ValueGroup)
 export function screenedOut(tx: Transaction, rule: CompiledRule): boolean {
   const parts = rule.screenParts!;
   const bit = rule.screen!;
+  const word = bit >> 5;
+  const mask = 1 << (bit & 31);
   for (let i = 0; i < parts.length; i++) {
-    let hits = tx.partSlots[parts[i]];
-    if (hits === undefined) tx.partSlots[parts[i]] = hits = partLiterals(tx, rule, i);
-    if (has(hits, bit)) return false;
+    let scans = tx.partSlots[parts[i]];
+    if (scans === undefined) tx.partSlots[parts[i]] = scans = partScans(tx, rule, i);
+    for (let k = 0; k < scans.length; k++) if ((scans[k][word] & mask) !== 0) return false;
   }
   return true;
 }
 
-/** Read-only all-zero scans, by length: the union over no values. */
-const noHits = new Map<number, Int32Array>();
+const NO_SCANS: readonly Int32Array[] = [];
 
-/** The union of the literal scans of the link's `i`th target's values under its chain. */
-function partLiterals(tx: Transaction, link: RuleLink, i: number): Int32Array {
+/**
+ * The literal scans of the link's `i`th target's values under its chain. Kept as a list, not
+ * merged: a part is read by one or two rules per request, and a bit read per value costs less
+ * than merging every value's scan.
+ */
+function partScans(tx: Transaction, link: RuleLink, i: number): readonly Int32Array[] {
   const values = targetValues(tx, link, i);
-  if (values.length === 1) return literalHits(tx, transformed(tx, link, values[0].value));
-  const words = (tx.program.literals!.prefilterCount + 31) >> 5;
-  if (values.length === 0) {
-    let none = noHits.get(words);
-    if (none === undefined) noHits.set(words, (none = new Int32Array(words)));
-    return none;
-  }
-  const out = new Int32Array(words);
-  for (let k = 0; k < values.length; k++) {
-    const hits = literalHits(tx, transformed(tx, link, values[k].value));
-    for (let w = 0; w < out.length; w++) out[w] |= hits[w];
-  }
+  if (values.length === 0) return NO_SCANS;
+  const out: Int32Array[] = new Array(values.length);
+  for (let k = 0; k < values.length; k++) out[k] = literalHits(tx, transformed(tx, link, values[k].value));
   return out;
 }
 

@@ -97,8 +97,8 @@ export class Transaction {
   groupSlots: (ValueGroup | undefined)[] = [];
   /** Resolved values per target (RuleLink.targetIds), for the current phase. */
   targetSlots: (readonly VarValue[] | undefined)[] = [];
-  /** Per screen part (RuleLink.screenParts): the union of its values' literal scans. */
-  partSlots: (Int32Array | undefined)[] = [];
+  /** Per screen part (RuleLink.screenParts): its values' literal scans. */
+  partSlots: (readonly Int32Array[] | undefined)[] = [];
   /** Prefilter literal hits by transformed value (see engine.ts). */
   readonly literalHits = new Map<string, Int32Array>();
   /** A case-changed value → the value it came from, whose literal hits it shares (shared-work.ts). */
