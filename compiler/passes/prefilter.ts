@@ -81,7 +81,7 @@ export function addPrefilters(p: Program): Program {
     }
     // A link over a value group with a literal prefilter and a non-negated operator matches
     // only where a value holds one of the prefilter's literals; as a rule's first link, that
-    // lets the engine pass the whole rule on one bit read of the group's scan.
+    // lets the engine pass the whole rule on a bit read per value of its screen parts.
     const pf = operator.prefilter;
     const screen = valuesKey !== null && !l.multiMatch && !operator.negated && pf !== undefined && pf.index >= 0 ? pf.index : -1;
     return { ...l, operator, valuesKey, ...grouped, ...(screenParts ? { screenParts } : {}), transformPrefixIds, screen, keyed: isKeyed(l), ...(chained ? { chained } : {}) };

@@ -35,7 +35,6 @@ export function targetKeys(targets: readonly Target[], exclusions: readonly Excl
   return targets.map((t) => `${targetText(t)}!${exclusions.filter((e) => e.name === t.name).map(exclusionText).join('|')}`);
 }
 
-
 /**
  * The phase from which a group's values (or one target's) are final: the latest stage among
  * its targets. The engine rebuilds such a group when that phase starts and keeps it after.
