@@ -2,7 +2,7 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { header, type RawOrigin } from './testdata/raw-origin.ts';
-import { HARDENING_GATES, rawExchange, startRawProxy, waitFor, type InspectedBodies, type RawProxyFixture, type TestProxy } from './testing.ts';
+import { HARDENING_GATES, rawExchange, startRawProxy, waitFor, type InspectedBodies, type RawProxyFixture } from './testing.ts';
 
 type Framing = 'length' | 'chunked';
 type Coding = 'none' | 'gzip' | 'deflate' | 'br';
@@ -23,13 +23,12 @@ function cut(b: Buffer, points: number[]): Buffer[] {
 
 describe('property: whatever the body and its chunking, the origin gets the bytes the WAF saw', () => {
   let origin: RawOrigin;
-  let t: TestProxy;
   let port = 0;
   let waf: InspectedBodies;
   let fx: RawProxyFixture;
   beforeAll(async () => {
     fx = await startRawProxy((url) => ({ origins: [{ url }], health: { type: 'none' }, limits: { maxBodyBytes: 64 * 1024 }, gates: HARDENING_GATES }));
-    ({ origin, t, port, waf } = fx);
+    ({ origin, port, waf } = fx);
   });
   afterAll(() => fx.close());
 

@@ -1,7 +1,6 @@
 // t:htmlEntityDecode, following libmodsecurity v3's html_entity_decode.cc.
 import { hexValue, isAlnum, isDigit, isHex } from './bytes.ts';
 
-const AMP = 0x26;
 const HASH = 0x23;
 const SEMI = 0x3b;
 

@@ -1,8 +1,6 @@
 // t:jsDecode, following libmodsecurity v3's js_decode.cc.
 import { hex4LowByteAt, hexPair, isHex, isOctal } from './bytes.ts';
 
-const BACKSLASH = 0x5c;
-
 /**
  * Value and length of an octal escape body starting at `at`: up to three
  * octal digits, but a three-digit run starting above '3' uses only two, so the
