@@ -6,13 +6,17 @@
  * Prints median and p99 µs per request after warm-up, the ratio, CRS compile time and the heap
  * the compiled program holds. ModSecurity 3.0.9's figures (MEASUREMENTS.md) are given for scale.
  *
- *   npm run bench:engine [-- path/to/coreruleset] [--quick] [--pl N]
+ * The timing processes run with the V8 settings of `npm start` (cli/node-flags.ts);
+ * `--node-defaults` runs them with V8's defaults instead.
+ *
+ *   npm run bench:engine [-- path/to/coreruleset] [--quick] [--pl N] [--node-defaults]
  */
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { compileRules } from '../compiler/index.ts';
 import { summarize } from '../compiler/summary.ts';
 import type { Program } from '../runtime/program.ts';
+import { SERVER_NODE_FLAGS } from '../cli/node-flags.ts';
 import { cells, inputs, runOnce } from './engine-mix.ts';
 
 const args = process.argv.slice(2);
@@ -41,12 +45,14 @@ function heapOf(build: () => Program): number {
 }
 
 const n = quick ? 300 : 1500;
+// The cells run with the V8 settings `npm start` gives the proxy, unless asked for V8's defaults.
+const nodeFlags = args.includes('--node-defaults') ? [] : SERVER_NODE_FLAGS;
 const modsec: Record<string, [number, number]> = { 'GET 5 args': [1900, 3200], 'POST 1 KB form': [4200, 6700] };
 
 /** One program's timings, measured in a process of its own (see engine-cell.ts). */
 function timings(kind: 'naive' | 'optimized', pl: number): Record<string, { median: number; p99: number }> {
   const cell = join(import.meta.dirname, 'engine-cell.ts');
-  const out = execFileSync(process.execPath, ['--import', 'tsx', cell, kind, String(pl), String(n), crs], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, [...nodeFlags, '--import', 'tsx', cell, kind, String(pl), String(n), crs], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -54,7 +60,7 @@ const table = cells(crs);
 let t = performance.now();
 compileRules(inputs(crs, 1), { naive: true });
 const coldCompile = performance.now() - t;
-console.log(`CRS: ${crs}; ${table[table.length - 1][1].length} attack requests; ${n} timed requests per cell, each program timed in its own process${global.gc ? '' : ' (run with --expose-gc for heap figures)'}`);
+console.log(`CRS: ${crs}; ${table[table.length - 1][1].length} attack requests; ${n} timed requests per cell, each program timed in its own process (node ${nodeFlags.join(' ') || 'defaults'})${global.gc ? '' : ' (run with --expose-gc for heap figures)'}`);
 console.log(`compile all of CRS: ${coldCompile.toFixed(0)} ms cold`);
 console.log('PL  request              naive med/p99 µs     optimized med/p99 µs   speed-up (med)   ModSecurity 3.0.9 µs');
 for (const pl of levels) {
