@@ -15,8 +15,8 @@ const n = Number(nText);
 const program = compileRules(inputs(crs, pl), kind === 'naive' ? { naive: true } : { paranoiaLevel: pl }).program;
 const table = cells(crs);
 // Warm up on every request of the mix, as a server sees them, before any cell is timed.
-const all = table.flatMap(([, reqs]) => reqs);
-for (let i = 0; i < 300; i++) runOnce(program, all[i % all.length]);
+const all = table.flatMap(([, makers]) => makers);
+for (let i = 0; i < 300; i++) runOnce(program, all[i % all.length](i));
 const out: Record<string, { median: number; p99: number }> = {};
-for (const [name, reqs] of table) out[name] = measure(program, reqs, n);
+for (const [name, makers] of table) out[name] = measure(program, makers, n);
 process.stdout.write(JSON.stringify(out) + '\n');
