@@ -3,6 +3,7 @@ import type { CompiledOperator } from './operators/types.ts';
 import type { CompiledRule, Exclusion, Prefilter, RegexSetSlot, RuleLink } from './program.ts';
 import { resolveTarget, type VarValue } from './variables/resolve.ts';
 import { lowercase, uppercase } from './transformations/case.ts';
+import { StringWork } from './string-memo.ts';
 
 /**
  * The optimized program's shared work (compiler/passes/prefilter.ts and value-groups.ts say
@@ -177,10 +178,11 @@ export function transformedPrefix(tx: Transaction, link: RuleLink, value: string
     return out;
   }
   const ids = link.transformPrefixIds!;
-  let forms = tx.transformCache.get(value);
-  if (forms === undefined) tx.transformCache.set(value, (forms = new Array(tx.program.transformPrefixCount)));
+  const work = workOf(tx, value);
+  const forms = (work.forms ??= new Array(tx.program.transformPrefixCount));
   let k = n;
-  let out = value;
+  // From the kept copy: a form cut from it (t:trim) must not keep the request text alive.
+  let out = work.text;
   for (; k > 0; k--) {
     const hit = forms[ids[k - 1]];
     if (hit !== undefined) {
@@ -192,10 +194,11 @@ export function transformedPrefix(tx: Transaction, link: RuleLink, value: string
     const before = out;
     out = fns[k](out);
     forms[ids[k]] = out;
+    if (out !== before) charge(tx, value, out.length);
     // The literal scan folds ASCII case, and t:lowercase/t:uppercase change ASCII letters only
     // (C locale), so the new value holds exactly the literals the old one holds: its scan, for
     // a 32 KB body and its lower-cased copy alike, is done once.
-    if (out !== before && (fns[k] === lowercase || fns[k] === uppercase)) tx.sameLiterals.set(out, before);
+    if (out !== before && (fns[k] === lowercase || fns[k] === uppercase)) workOf(tx, out).literalSource = before;
   }
   return out;
 }
@@ -223,7 +226,7 @@ export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, 
   if (op.testUtf8 !== undefined && tx.program.optimized) {
     // Most values do not match: answer on the shared bytes, and run the string match (which
     // produces the captures) only for a yes.
-    if (!op.testUtf8(utf8Of(tx, value))) return false;
+    if (!keptAnswer(tx, value, op, (t, v) => op.testUtf8!(utf8Of(t, v)))) return false;
     if (captures === null) return true;
   }
   return op.match(value, captures);
@@ -231,9 +234,12 @@ export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, 
 
 /** The value's UTF-8 bytes, made once per transaction for every regex and set that reads it. */
 function utf8Of(tx: Transaction, value: string): Buffer {
-  let bytes = tx.utf8.get(value);
-  if (bytes === undefined) tx.utf8.set(value, (bytes = Buffer.from(value, 'utf8')));
-  return bytes;
+  const work = workOf(tx, value);
+  if (work.utf8 === undefined) {
+    work.utf8 = Buffer.from(value, 'utf8');
+    charge(tx, value, work.utf8.length);
+  }
+  return work.utf8;
 }
 
 /**
@@ -245,7 +251,7 @@ function setAnswer(tx: Transaction, g: ValueGroup, rs: RegexSetSlot, index: numb
   let perValue = all[rs.slot];
   if (perValue === undefined) all[rs.slot] = perValue = new Array(g.values.length);
   let answer = perValue[index];
-  if (answer === undefined) perValue[index] = answer = worthASet(tx, g, rs, index, value) ? rs.set.match(utf8Of(tx, value)) : null;
+  if (answer === undefined) perValue[index] = answer = keptAnswer(tx, value, rs.set, (t, v) => (worthASet(t, g, rs, index, v) ? rs.set.match(utf8Of(t, v)) : null));
   return answer;
 }
 
@@ -277,31 +283,62 @@ function worthASet(tx: Transaction, g: ValueGroup, rs: RegexSetSlot, index: numb
  * times the cost, for every distinct value of every request.
  */
 function literalHits(tx: Transaction, value: string): Int32Array {
-  let hits = tx.literalHits.get(value);
-  if (hits !== undefined) return hits;
+  const work = workOf(tx, value);
+  if (work.hits !== undefined) return work.hits;
   // A case-changed copy shares its source's hits (see transformed): follow the sources a few
   // steps; a chain of lowercase and uppercase can lead back to where it started, so the walk is
   // bounded rather than recursive.
-  for (let src = tx.sameLiterals.get(value), hop = 0; src !== undefined && hop < 4; src = tx.sameLiterals.get(src), hop++) {
-    const known = tx.literalHits.get(src);
-    if (known !== undefined) {
-      tx.literalHits.set(value, known);
-      return known;
-    }
+  let src = work.literalSource;
+  for (let hop = 0; src !== undefined && hop < 4; hop++) {
+    const w = workOf(tx, src);
+    if (w.hits !== undefined) return (work.hits = w.hits);
+    src = w.literalSource;
   }
   const lit = tx.program.literals!;
   const ids: number[] = [];
   lit.automaton.collect(value, lit.scratch, ids);
-  hits = new Int32Array((lit.prefilterCount + 31) >> 5);
+  const hits = new Int32Array((lit.prefilterCount + 31) >> 5);
   for (const id of ids) {
     lit.scratch[id] = 0;
     const owners = lit.owners[id];
     for (let k = 0; k < owners.length; k++) hits[owners[k] >> 5] |= 1 << (owners[k] & 31);
   }
-  tx.literalHits.set(value, hits);
-  const src = tx.sameLiterals.get(value);
-  if (src !== undefined && !tx.literalHits.has(src)) tx.literalHits.set(src, hits);
+  work.hits = hits;
+  if (work.literalSource !== undefined) {
+    const source = workOf(tx, work.literalSource);
+    source.hits ??= hits;
+  }
   return hits;
+}
+
+/**
+ * What is known about a string in this transaction: from the program's memo when the string
+ * is short enough to be kept across transactions, else from the transaction's own map.
+ */
+function workOf(tx: Transaction, s: string): StringWork {
+  const memo = tx.memo;
+  if (memo !== null && s.length <= memo.maxLength) return memo.get(s);
+  let w = tx.longWork.get(s);
+  if (w === undefined) tx.longWork.set(s, (w = new StringWork(s)));
+  return w;
+}
+
+/** Counts `n` characters kept for `owner` against the memo, if the memo keeps owner's work. */
+function charge(tx: Transaction, owner: string, n: number): void {
+  if (tx.memo !== null && owner.length <= tx.memo.maxLength) tx.memo.charge(n);
+}
+
+/**
+ * The answer of a set or a regex (`asker`) on a value, kept with the value's other work: both
+ * are pure functions of the value, and a header value that passes a regex's literal prefilter
+ * (the User-Agent holds "like", "(" and ";") would otherwise run it again on every request.
+ */
+function keptAnswer<T extends Uint8Array | boolean | null>(tx: Transaction, value: string, asker: object, compute: (tx: Transaction, value: string) => T): T {
+  const work = workOf(tx, value);
+  const answers = (work.answers ??= new Map());
+  let a = answers.get(asker) as T | undefined;
+  if (a === undefined) answers.set(asker, (a = compute(tx, value)));
+  return a;
 }
 
 function has(bits: Int32Array, index: number): boolean {

@@ -7,6 +7,7 @@ import { Collection } from './collections/collection.ts';
 import { defaultStore, type PersistentStore } from './collections/persistent.ts';
 import { runPhase } from './engine.ts';
 import type { ValueGroup } from './shared-work.ts';
+import { memoOf, type StringMemo, type StringWork } from './string-memo.ts';
 import type { VarValue } from './variables/resolve.ts';
 import type { Interruption, MatchRecord } from './interruption.ts';
 import type { Tracer } from './trace.ts';
@@ -99,14 +100,10 @@ export class Transaction {
   targetSlots: (readonly VarValue[] | undefined)[] = [];
   /** Per screen part (RuleLink.screenParts): its values' literal scans. */
   partSlots: (readonly Int32Array[] | undefined)[] = [];
-  /** Prefilter literal hits by transformed value (see engine.ts). */
-  readonly literalHits = new Map<string, Int32Array>();
-  /** A case-changed value → the value it came from, whose literal hits it shares (shared-work.ts). */
-  readonly sameLiterals = new Map<string, string>();
-  /** Per input value, its transformed forms by chain-prefix id (see shared-work.ts). */
-  readonly transformCache = new Map<string, (string | undefined)[]>();
-  /** Values' UTF-8 bytes, for the regexes and sets that read them (shared-work.ts). */
-  readonly utf8 = new Map<string, Buffer>();
+  /** Work on strings kept across this program's transactions (string-memo.ts); null if naive. */
+  readonly memo: StringMemo | null;
+  /** The same for strings too long for the memo, for this transaction only. */
+  readonly longWork = new Map<string, StringWork>();
   xml: XmlDocument | null = null;
   xmlError: string | null = null;
   interruption: Interruption | null = null;
@@ -138,6 +135,7 @@ export class Transaction {
     // Unique per process run and transaction without a random draw per request.
     this.id = id ?? `${idPrefix}${(++sequence).toString(16).padStart(12, '0')}`;
     this.startedAt = Date.now();
+    this.memo = memoOf(program);
     const c: EngineConfig = program.config;
     this.settings = {
       ruleEngine: c.ruleEngine,
