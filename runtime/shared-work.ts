@@ -36,12 +36,15 @@ export function valueGroup(tx: Transaction, runtimeKey: string | null, link: Rul
       values = all;
     }
     const out: string[] = new Array(values.length);
+    const works: StringWork[] = new Array(values.length);
+    const n = link.transformations.length;
     let maxLength = 0;
     for (let i = 0; i < values.length; i++) {
-      out[i] = transformed(tx, link, values[i].value);
+      works[i] = formWork(tx, link, values[i].value, n);
+      out[i] = works[i].text;
       if (out[i].length > maxLength) maxLength = out[i].length;
     }
-    g = new ValueGroup(values, out, maxLength);
+    g = new ValueGroup(values, out, works, maxLength);
     if (runtimeKey === null) tx.groupSlots[link.groupId!] = g;
     else tx.valueGroups.set(runtimeKey, g);
   }
@@ -64,14 +67,14 @@ function targetValues(tx: Transaction, link: RuleLink, i: number): readonly VarV
 export class ValueGroup {
   /** Per literal prefilter (Prefilter.index): the values that can pass it, once asked. */
   candidates: Map<number, Int32Array> | undefined = undefined;
-  /** Per value, the literal prefilters it satisfies, once scanned (see literalHits). */
-  hits: (Int32Array | undefined)[] | undefined = undefined;
   /** Per regex set of the group (RegexSetSlot.slot), per value: the set's answer once run. */
   setAnswers: (Uint8Array | null | undefined)[][] | undefined = undefined;
 
   constructor(
     readonly values: readonly VarValue[],
     readonly transformed: readonly string[],
+    /** The transformed values' work records (string-memo.ts), in the same order. */
+    readonly works: readonly StringWork[],
     /** The longest transformed value. */
     readonly maxLength: number,
   ) {}
@@ -89,7 +92,7 @@ export function groupCannotMatch(tx: Transaction, link: RuleLink, g: ValueGroup)
   if (pf.index < 0) return false;
   const values = g.transformed;
   for (let i = 0; i < values.length; i++) {
-    if (values[i].length >= pf.minLength && has(groupHits(tx, g, i), pf.index)) return false;
+    if (values[i].length >= pf.minLength && has(hitsOf(tx, g.works[i]), pf.index)) return false;
   }
   return true;
 }
@@ -125,7 +128,8 @@ function partScans(tx: Transaction, link: RuleLink, i: number): readonly Int32Ar
   const values = targetValues(tx, link, i);
   if (values.length === 0) return NO_SCANS;
   const out: Int32Array[] = new Array(values.length);
-  for (let k = 0; k < values.length; k++) out[k] = literalHits(tx, transformed(tx, link, values[k].value));
+  const n = link.transformations.length;
+  for (let k = 0; k < values.length; k++) out[k] = hitsOf(tx, formWork(tx, link, values[k].value, n));
   return out;
 }
 
@@ -144,18 +148,12 @@ export function prefilterCandidates(tx: Transaction, g: ValueGroup, pf: Prefilte
     const out: number[] = [];
     if (g.maxLength >= pf.minLength) {
       for (let i = 0; i < values.length; i++) {
-        if (values[i].length >= pf.minLength && has(groupHits(tx, g, i), pf.index)) out.push(i);
+        if (values[i].length >= pf.minLength && has(hitsOf(tx, g.works[i]), pf.index)) out.push(i);
       }
     }
     all.set(pf.index, (c = out.length === 0 ? NO_VALUES : Int32Array.from(out)));
   }
   return c;
-}
-
-/** literalHits of a group's `i`th value, kept on the group: no map lookup after the first. */
-function groupHits(tx: Transaction, g: ValueGroup, i: number): Int32Array {
-  const all = (g.hits ??= new Array(g.transformed.length));
-  return (all[i] ??= literalHits(tx, g.transformed[i]));
 }
 
 /**
@@ -170,37 +168,53 @@ export function transformed(tx: Transaction, link: RuleLink, value: string): str
 
 /** The value after the first `n` of the link's transformations (multiMatch tests each step). */
 export function transformedPrefix(tx: Transaction, link: RuleLink, value: string, n: number): string {
-  const fns = link.transformations;
   if (n === 0) return value;
   if (!tx.program.optimized) {
+    const fns = link.transformations;
     let out = value;
     for (let k = 0; k < n; k++) out = fns[k](out);
     return out;
   }
-  const ids = link.transformPrefixIds!;
+  return formWork(tx, link, value, n).text;
+}
+
+/**
+ * The work record of the value after the first `n` of the link's transformations: the value's
+ * record keeps its forms' records by chain-prefix id, so a screen reading a value's scan under a
+ * chain finds it without looking the transformed string up.
+ */
+function formWork(tx: Transaction, link: RuleLink, value: string, n: number): StringWork {
   const work = workOf(tx, value);
+  if (n === 0) return work;
+  const fns = link.transformations;
+  const ids = link.transformPrefixIds!;
   const forms = (work.forms ??= new Array(tx.program.transformPrefixCount));
   let k = n;
-  // From the kept copy: a form cut from it (t:trim) must not keep the request text alive.
-  let out = work.text;
+  let cur = work;
   for (; k > 0; k--) {
     const hit = forms[ids[k - 1]];
     if (hit !== undefined) {
-      out = hit;
+      cur = hit;
       break;
     }
   }
   for (; k < n; k++) {
-    const before = out;
-    out = fns[k](out);
-    forms[ids[k]] = out;
-    if (out !== before) charge(tx, value, out.length);
-    // The literal scan folds ASCII case, and t:lowercase/t:uppercase change ASCII letters only
-    // (C locale), so the new value holds exactly the literals the old one holds: its scan, for
-    // a 32 KB body and its lower-cased copy alike, is done once.
-    if (out !== before && (fns[k] === lowercase || fns[k] === uppercase)) workOf(tx, out).literalSource = before;
+    // From the kept copy (cur.text): a form cut from it (t:trim) must not keep the request text
+    // alive.
+    const before = cur.text;
+    const out = fns[k](before);
+    if (out !== before) {
+      charge(tx, value, out.length);
+      const next = workOf(tx, out);
+      // The literal scan folds ASCII case, and t:lowercase/t:uppercase change ASCII letters only
+      // (C locale), so the new value holds exactly the literals the old one holds: its scan, for
+      // a 32 KB body and its lower-cased copy alike, is done once.
+      if (fns[k] === lowercase || fns[k] === uppercase) next.literalSource ??= cur;
+      cur = next;
+    }
+    forms[ids[k]] = cur;
   }
-  return out;
+  return cur;
 }
 
 /**
@@ -208,14 +222,16 @@ export function transformedPrefix(tx: Transaction, link: RuleLink, value: string
  * regex (see compiler/passes/prefilter.ts for why that is always the regex's answer too).
  */
 export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, value: string, captures: string[] | null, group?: ValueGroup, index = 0): boolean {
+  const optimized = tx.program.optimized;
+  let work = group !== undefined ? group.works[index] : undefined;
   const pf = link.operator.prefilter;
-  if (pf && tx.program.optimized) {
+  if (pf && optimized) {
     if (value.length < pf.minLength) return false;
-    if (pf.index >= 0 && !has(group !== undefined ? groupHits(tx, group, index) : literalHits(tx, value), pf.index)) return false;
+    if (pf.index >= 0 && !has(hitsOf(tx, (work ??= workOf(tx, value))), pf.index)) return false;
   }
   const rs = link.regexSet;
   if (rs !== undefined && group !== undefined) {
-    const answer = setAnswer(tx, group, rs, index, value);
+    const answer = setAnswer(tx, group, rs, index);
     if (answer !== null) {
       if (answer[rs.index] === 0) return false;
       // The set already said yes; the regex itself runs only to produce the captures.
@@ -223,21 +239,20 @@ export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, 
       return op.match(value, captures);
     }
   }
-  if (op.testUtf8 !== undefined && tx.program.optimized) {
+  if (op.testUtf8 !== undefined && optimized) {
     // Most values do not match: answer on the shared bytes, and run the string match (which
     // produces the captures) only for a yes.
-    if (!keptAnswer(tx, value, op, (t, v) => op.testUtf8!(utf8Of(t, v)))) return false;
+    if (!keptAnswer((work ??= workOf(tx, value)), op, (w) => op.testUtf8!(bytesOf(tx, w)))) return false;
     if (captures === null) return true;
   }
   return op.match(value, captures);
 }
 
-/** The value's UTF-8 bytes, made once per transaction for every regex and set that reads it. */
-function utf8Of(tx: Transaction, value: string): Buffer {
-  const work = workOf(tx, value);
+/** A string's UTF-8 bytes, made once for every regex and set that reads it. */
+function bytesOf(tx: Transaction, work: StringWork): Buffer {
   if (work.utf8 === undefined) {
-    work.utf8 = Buffer.from(value, 'utf8');
-    charge(tx, value, work.utf8.length);
+    work.utf8 = Buffer.from(work.text, 'utf8');
+    charge(tx, work.text, work.utf8.length);
   }
   return work.utf8;
 }
@@ -246,12 +261,12 @@ function utf8Of(tx: Transaction, value: string): Buffer {
  * The group's set run on its `index`th value, once per group (null: the set gave up, or was
  * not worth running; each pattern then runs alone).
  */
-function setAnswer(tx: Transaction, g: ValueGroup, rs: RegexSetSlot, index: number, value: string): Uint8Array | null {
+function setAnswer(tx: Transaction, g: ValueGroup, rs: RegexSetSlot, index: number): Uint8Array | null {
   const all = (g.setAnswers ??= []);
   let perValue = all[rs.slot];
   if (perValue === undefined) all[rs.slot] = perValue = new Array(g.values.length);
   let answer = perValue[index];
-  if (answer === undefined) perValue[index] = answer = keptAnswer(tx, value, rs.set, (t, v) => (worthASet(t, g, rs, index, v) ? rs.set.match(utf8Of(t, v)) : null));
+  if (answer === undefined) perValue[index] = answer = keptAnswer(g.works[index], rs.set, (w) => (worthASet(tx, g, rs, index, w.text) ? rs.set.match(bytesOf(tx, w)) : null));
   return answer;
 }
 
@@ -268,7 +283,7 @@ function worthASet(tx: Transaction, g: ValueGroup, rs: RegexSetSlot, index: numb
     const pf = filters[k];
     if (pf !== null) {
       if (value.length < pf.minLength) continue;
-      if (pf.index >= 0 && !has((hits ??= groupHits(tx, g, index)), pf.index)) continue;
+      if (pf.index >= 0 && !has((hits ??= hitsOf(tx, g.works[index])), pf.index)) continue;
     }
     if (++candidates > 1) return true;
   }
@@ -282,21 +297,19 @@ function worthASet(tx: Transaction, g: ValueGroup, rs: RegexSetSlot, index: numb
  * has ~300 of them, and typed arrays over 64 bytes are allocated outside V8's heap, at several
  * times the cost, for every distinct value of every request.
  */
-function literalHits(tx: Transaction, value: string): Int32Array {
-  const work = workOf(tx, value);
+function hitsOf(tx: Transaction, work: StringWork): Int32Array {
   if (work.hits !== undefined) return work.hits;
-  // A case-changed copy shares its source's hits (see transformed): follow the sources a few
+  // A case-changed copy shares its source's hits (see formWork): follow the sources a few
   // steps; a chain of lowercase and uppercase can lead back to where it started, so the walk is
   // bounded rather than recursive.
   let src = work.literalSource;
   for (let hop = 0; src !== undefined && hop < 4; hop++) {
-    const w = workOf(tx, src);
-    if (w.hits !== undefined) return (work.hits = w.hits);
-    src = w.literalSource;
+    if (src.hits !== undefined) return (work.hits = src.hits);
+    src = src.literalSource;
   }
   const lit = tx.program.literals!;
   const ids: number[] = [];
-  lit.automaton.collect(value, lit.scratch, ids);
+  lit.automaton.collect(work.text, lit.scratch, ids);
   const hits = new Int32Array((lit.prefilterCount + 31) >> 5);
   for (const id of ids) {
     lit.scratch[id] = 0;
@@ -304,22 +317,24 @@ function literalHits(tx: Transaction, value: string): Int32Array {
     for (let k = 0; k < owners.length; k++) hits[owners[k] >> 5] |= 1 << (owners[k] & 31);
   }
   work.hits = hits;
-  if (work.literalSource !== undefined) {
-    const source = workOf(tx, work.literalSource);
-    source.hits ??= hits;
-  }
+  if (work.literalSource !== undefined) work.literalSource.hits ??= hits;
   return hits;
 }
 
 /**
- * What is known about a string in this transaction: from the program's memo when the string
- * is short enough to be kept across transactions, else from the transaction's own map.
+ * What is known about a string in this transaction: the transaction's own map first, then the
+ * program's memo for strings short enough to be kept across transactions. The transaction's map
+ * is not only for long strings: a request's values reach here as the same string objects rule
+ * after rule, which a Map matches by identity, while the memo holds its own copies and would
+ * compare every character of a User-Agent on every lookup.
  */
 function workOf(tx: Transaction, s: string): StringWork {
-  const memo = tx.memo;
-  if (memo !== null && s.length <= memo.maxLength) return memo.get(s);
-  let w = tx.longWork.get(s);
-  if (w === undefined) tx.longWork.set(s, (w = new StringWork(s)));
+  let w = tx.work.get(s);
+  if (w === undefined) {
+    const memo = tx.memo;
+    w = memo !== null && s.length <= memo.maxLength ? memo.get(s) : new StringWork(s);
+    tx.work.set(s, w);
+  }
   return w;
 }
 
@@ -333,11 +348,10 @@ function charge(tx: Transaction, owner: string, n: number): void {
  * are pure functions of the value, and a header value that passes a regex's literal prefilter
  * (the User-Agent holds "like", "(" and ";") would otherwise run it again on every request.
  */
-function keptAnswer<T extends Uint8Array | boolean | null>(tx: Transaction, value: string, asker: object, compute: (tx: Transaction, value: string) => T): T {
-  const work = workOf(tx, value);
+function keptAnswer<T extends Uint8Array | boolean | null>(work: StringWork, asker: object, compute: (work: StringWork) => T): T {
   const answers = (work.answers ??= new Map());
   let a = answers.get(asker) as T | undefined;
-  if (a === undefined) answers.set(asker, (a = compute(tx, value)));
+  if (a === undefined) answers.set(asker, (a = compute(work)));
   return a;
 }
 

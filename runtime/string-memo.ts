@@ -8,12 +8,12 @@ import type { Program } from './program.ts';
  * StringMemo, every later transaction that sees the same string.
  */
 export class StringWork {
-  /** Per chain-prefix id (RuleLink.transformPrefixIds): the string after that prefix. */
-  forms: (string | undefined)[] | undefined = undefined;
+  /** Per chain-prefix id (RuleLink.transformPrefixIds): the work of the string after that prefix. */
+  forms: (StringWork | undefined)[] | undefined = undefined;
   /** The literal prefilters it satisfies (Prefilter.index), as a bit set. */
   hits: Int32Array | undefined = undefined;
-  /** A string differing from it by ASCII case only, whose hits it shares (shared-work.ts). */
-  literalSource: string | undefined = undefined;
+  /** The work of a string differing from it by ASCII case only, whose hits it shares (shared-work.ts). */
+  literalSource: StringWork | undefined = undefined;
   utf8: Buffer | undefined = undefined;
   /** Per RE2 set or compiled @rx: the set's answer (null: not run) or the regex's yes/no. */
   answers: Map<object, Uint8Array | boolean | null> | undefined = undefined;

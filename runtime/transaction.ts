@@ -102,8 +102,8 @@ export class Transaction {
   partSlots: (readonly Int32Array[] | undefined)[] = [];
   /** Work on strings kept across this program's transactions (string-memo.ts); null if naive. */
   readonly memo: StringMemo | null;
-  /** The same for strings too long for the memo, for this transaction only. */
-  readonly longWork = new Map<string, StringWork>();
+  /** Work on strings in this transaction, kept ones included (shared-work.ts workOf). */
+  readonly work = new Map<string, StringWork>();
   xml: XmlDocument | null = null;
   xmlError: string | null = null;
   interruption: Interruption | null = null;
