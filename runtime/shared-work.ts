@@ -244,6 +244,9 @@ export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, 
     // produces the captures) only for a yes.
     if (!keptAnswer((work ??= workOf(tx, value)), op, (w) => op.testUtf8!(bytesOf(tx, w)))) return false;
     if (captures === null) return true;
+  } else if (op.keepAnswers === true && optimized) {
+    if (!keptAnswer((work ??= workOf(tx, value)), op, (w) => op.match(w.text, null))) return false;
+    if (captures === null) return true;
   }
   return op.match(value, captures);
 }

@@ -7,6 +7,7 @@ import type { CompiledOperator, OperatorSpec } from './types.ts';
  * captures the fingerprint into TX:0 when the rule has `capture`.
  */
 const sqliMatcher: CompiledOperator = {
+  keepAnswers: true,
   match(input, captures) {
     const r = sqli(input);
     if (r.isSqli && captures) {
@@ -24,7 +25,7 @@ export const detectSQLi: OperatorSpec = {
 };
 
 /** @detectXSS: libinjection-compatible cross-site scripting detection; it captures nothing. */
-const xssMatcher: CompiledOperator = { match: (input) => xss(input) };
+const xssMatcher: CompiledOperator = { keepAnswers: true, match: (input) => xss(input) };
 
 export const detectXSS: OperatorSpec = {
   name: 'detectXSS',

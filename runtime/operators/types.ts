@@ -29,6 +29,12 @@ export interface CompiledOperator {
    * buffer per value and transaction, shared by every regex and set that reads it.
    */
   testUtf8?(bytes: Buffer): boolean;
+  /**
+   * Set by an operator whose answer depends on the input alone and costs enough to keep: the
+   * optimized engine then keeps match(input, null) with the input's other work, across requests
+   * for short inputs (runtime/string-memo.ts), and calls match with captures only after a yes.
+   */
+  readonly keepAnswers?: boolean;
 }
 
 /** What create() returns for a parameter the operator cannot use. */

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ids, programs, run, txVar } from './testing.ts';
+
+/**
+ * Work kept across transactions (runtime/string-memo.ts): a later transaction that sees a string
+ * again reuses its forms, scans and answers, and must come to exactly what the naive program,
+ * which keeps nothing, comes to.
+ */
+describe('work kept across transactions', () => {
+  it('a kept yes of @detectSQLi still captures the fingerprint', () => {
+    const { naive, optimized } = programs('SecRule ARGS "@detectSQLi" "id:1,phase:2,pass,capture,setvar:tx.fp=%{tx.0}"');
+    const req = { uri: "/?q=1'%20or%20'1'='1" };
+    const expected = txVar(run(naive, req), 'fp');
+    expect(expected).toMatch(/^s/);
+    for (let i = 0; i < 3; i++) {
+      const tx = run(optimized, req);
+      expect(ids(tx)).toEqual([1]);
+      expect(txVar(tx, 'fp')).toBe(expected);
+    }
+  });
+
+  it('a kept yes of @rx still captures its groups, and answers stay with their strings', () => {
+    const { naive, optimized } = programs('SecRule REQUEST_HEADERS:User-Agent "@rx (curl)/(\\d+)" "id:2,phase:1,pass,capture,t:lowercase,setvar:tx.v=%{tx.2}"');
+    const uas = ['curl/8', 'Mozilla/5.0', 'curl/8', 'CURL/7', 'Mozilla/5.0', 'curl/8'];
+    for (const ua of uas) {
+      const req = { headers: [['Host', 'a'], ['User-Agent', ua]] as [string, string][] };
+      const want = run(naive, req);
+      const got = run(optimized, req);
+      expect(ids(got), ua).toEqual(ids(want));
+      expect(txVar(got, 'v'), ua).toBe(txVar(want, 'v'));
+    }
+  });
+
+  it('each program keeps its own work: the same string under two programs with different chains', () => {
+    // Both programs number their first chain prefix 0; a memo shared between them would hand
+    // the second program the first one's lower-cased form.
+    const a = programs('SecRule ARGS:x "@streq abc" "id:3,phase:2,pass,t:lowercase"').optimized;
+    const b = programs('SecRule ARGS:x "@streq ABC" "id:4,phase:2,pass,t:uppercase"').optimized;
+    for (let i = 0; i < 2; i++) {
+      expect(ids(run(a, { uri: '/?x=aBc' }))).toEqual([3]);
+      expect(ids(run(b, { uri: '/?x=aBc' }))).toEqual([4]);
+    }
+  });
+});
