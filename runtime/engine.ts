@@ -11,7 +11,8 @@ import type { Tracer, TracedValue } from './trace.ts';
 import { resolveMacro } from './tx-macros.ts';
 import { exclusionsFor, isRemoved } from './removals.ts';
 import { resolveTarget, varName, type VarValue } from './variables/resolve.ts';
-import { groupCannotMatch, prefilterCandidates, rawMatch, screenedOut, transformed, transformedPrefix, valueGroup, type ValueGroup } from './shared-work.ts';
+import { groupCannotMatch, multiMatchSteps, prefilterCandidates, rawMatch, screenedOut, transformed, valueGroup, type ValueGroup } from './shared-work.ts';
+import type { StringWork } from './string-memo.ts';
 import type { Collection } from './collections/collection.ts';
 
 /**
@@ -186,18 +187,14 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
   if (!op) return false;
   const captures = capturesFor(link);
   if (link.multiMatch && link.valuesKey !== null && tx.program.optimized && link.transformations.length > 0) {
-    // multiMatch over a value group: the group's values, and each step's form from the
-    // transaction's transformation cache (building the group filled it for every prefix).
+    // multiMatch over a value group: the group's values, and each distinct step's form, listed
+    // once per group with its work (shared-work.ts multiMatchSteps).
     const group = valueGroup(tx, runtime ? runtime.groupKey! : null, link, exclusions);
-    for (let i = 0; i < group.values.length; i++) {
-      const v = group.values[i];
-      let cur = v.value;
-      if (test(ctx, link, op, v, cur, captures)) matched = true;
-      for (let k = 1; k <= link.transformations.length; k++) {
-        const next = transformedPrefix(tx, link, v.value, k);
-        if (next === cur) continue;
-        cur = next;
-        if (test(ctx, link, op, v, cur, captures)) matched = true;
+    const steps = multiMatchSteps(tx, group, link);
+    for (let i = 0; i < steps.length; i++) {
+      const forms = steps[i];
+      for (let k = 0; k < forms.length; k++) {
+        if (test(ctx, link, op, group.values[i], forms[k].text, captures, undefined, 0, forms[k])) matched = true;
       }
     }
     if (!matched) return false;
@@ -300,8 +297,8 @@ function evaluateTraced(ctx: RuleContext, link: RuleLink, depth: number, tracer:
 }
 
 
-function test(ctx: RuleContext, link: RuleLink, op: CompiledOperator, v: VarValue, transformed: string, captures: string[] | null, group?: ValueGroup, index = 0): boolean {
-  const hit = rawMatch(ctx.tx, link, op, transformed, captures, group, index) !== link.operator.negated;
+function test(ctx: RuleContext, link: RuleLink, op: CompiledOperator, v: VarValue, transformed: string, captures: string[] | null, group?: ValueGroup, index = 0, work?: StringWork): boolean {
+  const hit = rawMatch(ctx.tx, link, op, transformed, captures, group, index, work) !== link.operator.negated;
   if (!hit) return false;
   matchedValue(ctx, link, varName(v), v.value, transformed, captures);
   return true;

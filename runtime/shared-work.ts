@@ -69,6 +69,8 @@ export class ValueGroup {
   candidates: Map<number, Int32Array> | undefined = undefined;
   /** Per regex set of the group (RegexSetSlot.slot), per value: the set's answer once run. */
   setAnswers: (Uint8Array | null | undefined)[][] | undefined = undefined;
+  /** Per value, the forms a multiMatch link over the group tests, once asked (multiMatchSteps). */
+  steps: (readonly StringWork[])[] | undefined = undefined;
 
   constructor(
     readonly values: readonly VarValue[],
@@ -184,7 +186,11 @@ export function transformedPrefix(tx: Transaction, link: RuleLink, value: string
  * chain finds it without looking the transformed string up.
  */
 function formWork(tx: Transaction, link: RuleLink, value: string, n: number): StringWork {
-  const work = workOf(tx, value);
+  return formOf(tx, link, workOf(tx, value), n);
+}
+
+/** formWork from the value's own work record. */
+function formOf(tx: Transaction, link: RuleLink, work: StringWork, n: number): StringWork {
   if (n === 0) return work;
   const fns = link.transformations;
   const ids = link.transformPrefixIds!;
@@ -204,7 +210,7 @@ function formWork(tx: Transaction, link: RuleLink, value: string, n: number): St
     const before = cur.text;
     const out = fns[k](before);
     if (out !== before) {
-      charge(tx, value, out.length);
+      charge(tx, work.text, out.length);
       const next = workOf(tx, out);
       // The literal scan folds ASCII case, and t:lowercase/t:uppercase change ASCII letters only
       // (C locale), so the new value holds exactly the literals the old one holds: its scan, for
@@ -218,12 +224,35 @@ function formWork(tx: Transaction, link: RuleLink, value: string, n: number): St
 }
 
 /**
+ * For a multiMatch link over a group: per value, the work records of the forms the link tests,
+ * as ModSecurity's multiMatch does: the value itself, then each transformation's output that
+ * differs from the one before. A group has one transformation chain, so every multiMatch link
+ * over it reads the same lists, with no lookup per form and rule.
+ */
+export function multiMatchSteps(tx: Transaction, g: ValueGroup, link: RuleLink): readonly (readonly StringWork[])[] {
+  if (g.steps !== undefined) return g.steps;
+  const n = link.transformations.length;
+  const out: (readonly StringWork[])[] = new Array(g.values.length);
+  for (let i = 0; i < g.values.length; i++) {
+    const base = workOf(tx, g.values[i].value);
+    const list = [base];
+    let prev = base;
+    for (let k = 1; k <= n; k++) {
+      const w = formOf(tx, link, base, k);
+      if (w.text !== prev.text) list.push((prev = w));
+    }
+    out[i] = list;
+  }
+  return (g.steps = out);
+}
+
+/**
  * The operator's own answer, before negation. A prefilter may answer "no" without running the
  * regex (see compiler/passes/prefilter.ts for why that is always the regex's answer too).
  */
-export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, value: string, captures: string[] | null, group?: ValueGroup, index = 0): boolean {
+export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, value: string, captures: string[] | null, group?: ValueGroup, index = 0, known?: StringWork): boolean {
   const optimized = tx.program.optimized;
-  let work = group !== undefined ? group.works[index] : undefined;
+  let work = group !== undefined ? group.works[index] : known;
   const pf = link.operator.prefilter;
   if (pf && optimized) {
     if (value.length < pf.minLength) return false;
