@@ -227,19 +227,26 @@ function formOf(tx: Transaction, link: RuleLink, work: StringWork, n: number): S
  * For a multiMatch link over a group: per value, the work records of the forms the link tests,
  * as ModSecurity's multiMatch does: the value itself, then each transformation's output that
  * differs from the one before. A group has one transformation chain, so every multiMatch link
- * over it reads the same lists, with no lookup per form and rule.
+ * over it reads the same lists, with no lookup per form and rule; each list is kept on the
+ * value's record under its chain, so a value seen again brings its lists along.
  */
 export function multiMatchSteps(tx: Transaction, g: ValueGroup, link: RuleLink): readonly (readonly StringWork[])[] {
   if (g.steps !== undefined) return g.steps;
   const n = link.transformations.length;
+  const chain = link.transformPrefixIds![n - 1];
   const out: (readonly StringWork[])[] = new Array(g.values.length);
   for (let i = 0; i < g.values.length; i++) {
     const base = workOf(tx, g.values[i].value);
-    const list = [base];
-    let prev = base;
-    for (let k = 1; k <= n; k++) {
-      const w = formOf(tx, link, base, k);
-      if (w.text !== prev.text) list.push((prev = w));
+    const kept = (base.steps ??= []);
+    let list = kept[chain];
+    if (list === undefined) {
+      const own = [base];
+      let prev = base;
+      for (let k = 1; k <= n; k++) {
+        const w = formOf(tx, link, base, k);
+        if (w.text !== prev.text) own.push((prev = w));
+      }
+      kept[chain] = list = own;
     }
     out[i] = list;
   }
@@ -271,10 +278,10 @@ export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, 
   if (op.testUtf8 !== undefined && optimized) {
     // Most values do not match: answer on the shared bytes, and run the string match (which
     // produces the captures) only for a yes.
-    if (!keptAnswer((work ??= workOf(tx, value)), op, (w) => op.testUtf8!(bytesOf(tx, w)))) return false;
+    if (!opAnswer(tx, (work ??= workOf(tx, value)), op)) return false;
     if (captures === null) return true;
   } else if (op.keepAnswers === true && optimized) {
-    if (!keptAnswer((work ??= workOf(tx, value)), op, (w) => op.match(w.text, null))) return false;
+    if (!opAnswer(tx, (work ??= workOf(tx, value)), op)) return false;
     if (captures === null) return true;
   }
   return op.match(value, captures);
@@ -298,7 +305,13 @@ function setAnswer(tx: Transaction, g: ValueGroup, rs: RegexSetSlot, index: numb
   let perValue = all[rs.slot];
   if (perValue === undefined) all[rs.slot] = perValue = new Array(g.values.length);
   let answer = perValue[index];
-  if (answer === undefined) perValue[index] = answer = keptAnswer(g.works[index], rs.set, (w) => (worthASet(tx, g, rs, index, w.text) ? rs.set.match(bytesOf(tx, w)) : null));
+  if (answer === undefined) {
+    const work = g.works[index];
+    const kept = (work.answers ??= new Map());
+    answer = kept.get(rs.set) as Uint8Array | null | undefined;
+    if (answer === undefined) kept.set(rs.set, (answer = worthASet(tx, g, rs, index, work.text) ? rs.set.match(bytesOf(tx, work)) : null));
+    perValue[index] = answer;
+  }
   return answer;
 }
 
@@ -376,14 +389,15 @@ function charge(tx: Transaction, owner: string, n: number): void {
 }
 
 /**
- * The answer of a set or a regex (`asker`) on a value, kept with the value's other work: both
- * are pure functions of the value, and a header value that passes a regex's literal prefilter
- * (the User-Agent holds "like", "(" and ";") would otherwise run it again on every request.
+ * An operator's match(value, null), kept with the value's other work (for @rx, from the value's
+ * UTF-8 bytes): both are pure functions of the value, and a header value that passes a regex's
+ * literal prefilter (the User-Agent holds "like", "(" and ";") would otherwise run it again on
+ * every request. Sets keep their answers the same way (setAnswer).
  */
-function keptAnswer<T extends Uint8Array | boolean | null>(work: StringWork, asker: object, compute: (work: StringWork) => T): T {
-  const answers = (work.answers ??= new Map());
-  let a = answers.get(asker) as T | undefined;
-  if (a === undefined) answers.set(asker, (a = compute(work)));
+function opAnswer(tx: Transaction, work: StringWork, op: CompiledOperator): boolean {
+  const kept = (work.answers ??= new Map());
+  let a = kept.get(op) as boolean | undefined;
+  if (a === undefined) kept.set(op, (a = op.testUtf8 !== undefined ? op.testUtf8(bytesOf(tx, work)) : op.match(work.text, null)));
   return a;
 }
 

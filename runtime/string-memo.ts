@@ -10,6 +10,8 @@ import type { Program } from './program.ts';
 export class StringWork {
   /** Per chain-prefix id (RuleLink.transformPrefixIds): the work of the string after that prefix. */
   forms: (StringWork | undefined)[] | undefined = undefined;
+  /** Per chain (the id of its full prefix): the distinct forms a multiMatch link tests, itself first. */
+  steps: (readonly StringWork[])[] | undefined = undefined;
   /** The literal prefilters it satisfies (Prefilter.index), as a bit set. */
   hits: Int32Array | undefined = undefined;
   /** The work of a string differing from it by ASCII case only, whose hits it shares (shared-work.ts). */
