@@ -47,9 +47,9 @@ export class StringMemo {
 
   constructor(
     /** Entries per generation. */
-    readonly capacity = 2048,
+    readonly capacity = 8192,
     /** Characters per generation: strings, forms and bytes charged to it. */
-    readonly charBudget = 1 << 21,
+    readonly charBudget = 1 << 22,
     /** Longer strings are worked on per transaction only (see workOf). */
     readonly maxLength = 256,
   ) {}
