@@ -210,7 +210,7 @@ function formOf(tx: Transaction, link: RuleLink, work: StringWork, n: number): S
     const before = cur.text;
     const out = fns[k](before);
     if (out !== before) {
-      charge(tx, work.text, out.length);
+      if (work.kept) tx.memo!.charge(out.length);
       const next = workOf(tx, out);
       // The literal scan folds ASCII case, and t:lowercase/t:uppercase change ASCII letters only
       // (C locale), so the new value holds exactly the literals the old one holds: its scan, for
@@ -291,7 +291,7 @@ export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, 
 function bytesOf(tx: Transaction, work: StringWork): Buffer {
   if (work.utf8 === undefined) {
     work.utf8 = Buffer.from(work.text, 'utf8');
-    charge(tx, work.text, work.utf8.length);
+    if (work.kept) tx.memo!.charge(work.utf8.length);
   }
   return work.utf8;
 }
@@ -377,16 +377,12 @@ function workOf(tx: Transaction, s: string): StringWork {
   let w = tx.work.get(s);
   if (w === undefined) {
     const memo = tx.memo;
-    w = memo !== null && s.length <= memo.maxLength ? memo.get(s) : new StringWork(s);
+    w = (memo !== null && s.length <= memo.maxLength ? memo.get(s) : undefined) ?? new StringWork(s);
     tx.work.set(s, w);
   }
   return w;
 }
 
-/** Counts `n` characters kept for `owner` against the memo, if the memo keeps owner's work. */
-function charge(tx: Transaction, owner: string, n: number): void {
-  if (tx.memo !== null && owner.length <= tx.memo.maxLength) tx.memo.charge(n);
-}
 
 /**
  * An operator's match(value, null), kept with the value's other work (for @rx, from the value's
