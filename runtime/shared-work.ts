@@ -9,7 +9,9 @@ import { StringWork } from './string-memo.ts';
  * The optimized program's shared work (compiler/passes/prefilter.ts and value-groups.ts say
  * why each shortcut is safe): values resolved once per group and phase, transformations once
  * per chain prefix and value, and the literal scan that lets regexes and phrase lists answer
- * "no" without running. The naive program uses none of it.
+ * "no" without running. What depends on a string alone lives in its StringWork record, which
+ * string-memo.ts keeps across transactions for repeated short strings. The naive program uses
+ * none of it.
  */
 
 /**
@@ -160,24 +162,20 @@ export function prefilterCandidates(tx: Transaction, g: ValueGroup, pf: Prefilte
 
 /**
  * The value after the link's transformations. In an optimized program each (chain prefix,
- * value) is computed once per transaction and shared: CRS applies a few chains, most starting
+ * value) is computed once per transaction and shared (once across transactions for a string
+ * the memo keeps, string-memo.ts): CRS applies a few chains, most starting
  * with the same steps (t:utf8toUnicode,t:urlDecodeUni,…), to the same values in hundreds of
  * rules. Transformations are pure functions of their input, so reuse cannot change a result.
  */
 export function transformed(tx: Transaction, link: RuleLink, value: string): string {
-  return transformedPrefix(tx, link, value, link.transformations.length);
-}
-
-/** The value after the first `n` of the link's transformations (multiMatch tests each step). */
-export function transformedPrefix(tx: Transaction, link: RuleLink, value: string, n: number): string {
-  if (n === 0) return value;
+  const fns = link.transformations;
+  if (fns.length === 0) return value;
   if (!tx.program.optimized) {
-    const fns = link.transformations;
     let out = value;
-    for (let k = 0; k < n; k++) out = fns[k](out);
+    for (let k = 0; k < fns.length; k++) out = fns[k](out);
     return out;
   }
-  return formWork(tx, link, value, n).text;
+  return formWork(tx, link, value, fns.length).text;
 }
 
 /**
