@@ -169,7 +169,7 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
       const captures = capturesFor(link);
       for (let j = 0; j < candidates.length; j++) {
         const i = candidates[j];
-        if (test(ctx, link, op, group.values[i], group.transformed[i], captures, group, i)) matched = true;
+        if (test(ctx, link, op, group.values[i], group.works[i].text, captures, group, i)) matched = true;
       }
     } else {
       if (group.values.length === 0 || groupCannotMatch(tx, link, group)) return false;
@@ -177,7 +177,7 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
       if (!op) return false;
       const captures = capturesFor(link);
       for (let i = 0; i < group.values.length; i++) {
-        if (test(ctx, link, op, group.values[i], group.transformed[i], captures, group, i)) matched = true;
+        if (test(ctx, link, op, group.values[i], group.works[i].text, captures, group, i)) matched = true;
       }
     }
     if (!matched) return false;

@@ -37,16 +37,14 @@ export function valueGroup(tx: Transaction, runtimeKey: string | null, link: Rul
       for (let i = 0; i < ids.length; i++) for (const v of targetValues(tx, link, i)) all.push(v);
       values = all;
     }
-    const out: string[] = new Array(values.length);
     const works: StringWork[] = new Array(values.length);
     const n = link.transformations.length;
     let maxLength = 0;
     for (let i = 0; i < values.length; i++) {
       works[i] = formWork(tx, link, values[i].value, n);
-      out[i] = works[i].text;
-      if (out[i].length > maxLength) maxLength = out[i].length;
+      if (works[i].text.length > maxLength) maxLength = works[i].text.length;
     }
-    g = new ValueGroup(values, out, works, maxLength);
+    g = new ValueGroup(values, works, maxLength);
     if (runtimeKey === null) tx.groupSlots[link.groupId!] = g;
     else tx.valueGroups.set(runtimeKey, g);
   }
@@ -76,8 +74,7 @@ export class ValueGroup {
 
   constructor(
     readonly values: readonly VarValue[],
-    readonly transformed: readonly string[],
-    /** The transformed values' work records (string-memo.ts), in the same order. */
+    /** The values after the group's transformations, as work records (string-memo.ts), in order. */
     readonly works: readonly StringWork[],
     /** The longest transformed value. */
     readonly maxLength: number,
@@ -94,9 +91,9 @@ export function groupCannotMatch(tx: Transaction, link: RuleLink, g: ValueGroup)
   if (!pf || link.operator.negated) return false;
   if (g.maxLength < pf.minLength) return true;
   if (pf.index < 0) return false;
-  const values = g.transformed;
-  for (let i = 0; i < values.length; i++) {
-    if (values[i].length >= pf.minLength && has(hitsOf(tx, g.works[i]), pf.index)) return false;
+  const works = g.works;
+  for (let i = 0; i < works.length; i++) {
+    if (works[i].text.length >= pf.minLength && has(hitsOf(tx, works[i]), pf.index)) return false;
   }
   return true;
 }
@@ -148,11 +145,11 @@ export function prefilterCandidates(tx: Transaction, g: ValueGroup, pf: Prefilte
   const all = (g.candidates ??= new Map());
   let c = all.get(pf.index);
   if (c === undefined) {
-    const values = g.transformed;
+    const works = g.works;
     const out: number[] = [];
     if (g.maxLength >= pf.minLength) {
-      for (let i = 0; i < values.length; i++) {
-        if (values[i].length >= pf.minLength && has(hitsOf(tx, g.works[i]), pf.index)) out.push(i);
+      for (let i = 0; i < works.length; i++) {
+        if (works[i].text.length >= pf.minLength && has(hitsOf(tx, works[i]), pf.index)) out.push(i);
       }
     }
     all.set(pf.index, (c = out.length === 0 ? NO_VALUES : Int32Array.from(out)));
