@@ -270,12 +270,9 @@ export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, 
       return op.match(value, captures);
     }
   }
-  if (op.testUtf8 !== undefined && optimized) {
-    // Most values do not match: answer on the shared bytes, and run the string match (which
-    // produces the captures) only for a yes.
-    if (!opAnswer(tx, (work ??= workOf(tx, value)), op)) return false;
-    if (captures === null) return true;
-  } else if (op.keepAnswers === true && optimized) {
+  if (optimized && (op.testUtf8 !== undefined || op.keepAnswers === true)) {
+    // Most values do not match: answer from the value's kept work (for @rx, on its shared
+    // bytes), and run the string match, which produces the captures, only for a yes.
     if (!opAnswer(tx, (work ??= workOf(tx, value)), op)) return false;
     if (captures === null) return true;
   }
@@ -304,7 +301,7 @@ function setAnswer(tx: Transaction, g: ValueGroup, rs: RegexSetSlot, index: numb
     const work = g.works[index];
     const kept = (work.answers ??= new Map());
     answer = kept.get(rs.set) as Uint8Array | null | undefined;
-    if (answer === undefined) kept.set(rs.set, (answer = worthASet(tx, g, rs, index, work.text) ? rs.set.match(bytesOf(tx, work)) : null));
+    if (answer === undefined) kept.set(rs.set, (answer = worthASet(tx, rs, work) ? rs.set.match(bytesOf(tx, work)) : null));
     perValue[index] = answer;
   }
   return answer;
@@ -315,15 +312,15 @@ function setAnswer(tx: Transaction, g: ValueGroup, rs: RegexSetSlot, index: numb
  * tell: a set run costs two or three single runs (one native call each way), and on benign
  * traffic many values that reach a set have one candidate pattern or none.
  */
-function worthASet(tx: Transaction, g: ValueGroup, rs: RegexSetSlot, index: number, value: string): boolean {
+function worthASet(tx: Transaction, rs: RegexSetSlot, work: StringWork): boolean {
   const filters = rs.filters;
   let hits: Int32Array | undefined;
   let candidates = 0;
   for (let k = 0; k < filters.length; k++) {
     const pf = filters[k];
     if (pf !== null) {
-      if (value.length < pf.minLength) continue;
-      if (pf.index >= 0 && !has((hits ??= hitsOf(tx, g.works[index])), pf.index)) continue;
+      if (work.text.length < pf.minLength) continue;
+      if (pf.index >= 0 && !has((hits ??= hitsOf(tx, work)), pf.index)) continue;
     }
     if (++candidates > 1) return true;
   }
@@ -339,7 +336,7 @@ function worthASet(tx: Transaction, g: ValueGroup, rs: RegexSetSlot, index: numb
  */
 function hitsOf(tx: Transaction, work: StringWork): Int32Array {
   if (work.hits !== undefined) return work.hits;
-  // A case-changed copy shares its source's hits (see formWork): follow the sources a few
+  // A case-changed copy shares its source's hits (see formOf): follow the sources a few
   // steps; a chain of lowercase and uppercase can lead back to where it started, so the walk is
   // bounded rather than recursive.
   let src = work.literalSource;
@@ -377,7 +374,6 @@ function workOf(tx: Transaction, s: string): StringWork {
   }
   return w;
 }
-
 
 /**
  * An operator's match(value, null), kept with the value's other work (for @rx, from the value's
