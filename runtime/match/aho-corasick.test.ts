@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { AhoCorasick, asciiLower } from './aho-corasick.ts';
 
@@ -151,6 +151,89 @@ describe('AhoCorasick', () => {
     const t0 = performance.now();
     expect(ac.test(input)).toBe(false);
     expect(performance.now() - t0).toBeLessThan(1000);
+  });
+});
+
+describe('AhoCorasick.collect on long inputs (the interleaved kernel, scan-kernel.ts)', () => {
+  const collected = (ac: AhoCorasick, phrases: readonly string[], input: string): number[] => {
+    const seen = new Uint8Array(phrases.length);
+    const ids: number[] = [];
+    ac.collect(input, seen, ids);
+    for (const id of ids) seen[id] = 0;
+    expect(seen.every((b) => b === 0)).toBe(true);
+    return ids.sort((a, b) => a - b);
+  };
+  const expected = (phrases: readonly string[], input: string): number[] => {
+    const text = asciiLower(input);
+    const out = new Set<number>();
+    phrases.forEach((p, i) => {
+      const ph = asciiLower(p);
+      if (text.includes(ph)) out.add(phrases.findIndex((q) => asciiLower(q) === ph));
+    });
+    return [...out].sort((a, b) => a - b);
+  };
+  const kernelOf = (ac: AhoCorasick) => (ac as unknown as { kernel: unknown }).kernel;
+  // Long phrases of a small alphabet: occurrences cross the parts' boundaries, and the automaton
+  // sits in deep states for long stretches, which the parts' joins must follow.
+  // At least 1,024 chars, the length from which collect() uses the kernel.
+  const longText = fc.array(smallStr(40), { minLength: 60, maxLength: 150 }).map((a) => a.join('')).map((s) => s.repeat(Math.ceil(1024 / Math.max(1, s.length))));
+  const longPhrase = fc.oneof(smallStr(6), fc.tuple(smallChar, fc.integer({ min: 1, max: 80 }), smallStr(3)).map(([c, n, tail]) => c.repeat(n) + tail));
+
+  it('reports what a naive search finds, scan after scan on one automaton, long and short inputs mixed (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(longPhrase, { minLength: 1, maxLength: 6 }).filter((a) => a.every((p) => p !== '')),
+        fc.array(fc.oneof(smallStr(40), longText, fc.tuple(smallChar, fc.integer({ min: 1024, max: 3000 }), smallStr(4)).map(([c, n, t]) => c.repeat(n) + t)), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 4 }),
+        fc.constantFrom(undefined, 3, 40),
+        (phrases, texts, plants, budget) => {
+          // Phrases planted anywhere, across the parts' boundaries too.
+          const inputs = texts.map((t) => plants.reduce((s, [at, p]) => s.slice(0, at % (s.length + 1)) + phrases[p % phrases.length] + s.slice(at % (s.length + 1)), t));
+          const ac = budget === undefined ? new AhoCorasick(phrases) : new AhoCorasick(phrases, budget);
+          for (const input of [...inputs, ...inputs]) expect(collected(ac, phrases, input)).toEqual(expected(phrases, input));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('uses the kernel for long inputs, and finds phrases across its windows', () => {
+    const phrases = ['needle', 'x'.repeat(300) + 'y', 'tail'];
+    const ac = new AhoCorasick(phrases);
+    const base = 'The quick brown fox jumps over the lazy dog. '.repeat(7000);
+    // The kernel's window is 2^17 chars: plant one phrase across the first window's end and the
+    // long one across a part boundary inside the second window.
+    const input = base.slice(0, 131_069) + 'NEEDLE' + base.slice(0, 40_000) + 'x'.repeat(400) + 'y' + base.slice(0, 30_000) + 'tai';
+    expect(collected(ac, phrases, input)).toEqual([0, 1]);
+    expect(kernelOf(ac)).not.toBeNull();
+    expect(kernelOf(ac)).toBeDefined();
+    expect(collected(ac, phrases, input + 'l')).toEqual([0, 1, 2]);
+    expect(collected(ac, phrases, base.slice(0, 5000))).toEqual([]);
+  });
+
+  it('follows an occurrence longer than a part through the parts it crosses', () => {
+    // 1,024 chars: four parts of 256. The 600 x's start in the first part, fill the second and
+    // third, and the y opens the fourth: no part holds enough of the run to find the phrase.
+    const phrases = ['x'.repeat(600) + 'y'];
+    const input = 'b'.repeat(168) + 'x'.repeat(600) + 'y' + 'b'.repeat(255);
+    const ac = new AhoCorasick(phrases);
+    expect(collected(ac, phrases, input)).toEqual([0]);
+    expect(collected(ac, phrases, input.replace('xy', 'by'))).toEqual([]);
+    expect(kernelOf(ac)).toBeTruthy();
+  });
+
+  it('reports the same without WebAssembly (the JavaScript walk)', () => {
+    vi.stubGlobal('WebAssembly', undefined);
+    try {
+      const phrases = ['fox', 'lazy cat'];
+      const ac = new AhoCorasick(phrases);
+      const input = 'The quick brown fox jumps over the lazy dog. '.repeat(50);
+      expect(input.length).toBeGreaterThan(1024);
+      expect(collected(ac, phrases, input)).toEqual([0]);
+      expect(kernelOf(ac)).toBeNull();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 

@@ -16,8 +16,11 @@
  * trie and fail links and kept. Benign text visits a few hundred states, so the rows stay small,
  * and a step is one array read instead of edge scans and fail-link chases (the program-wide
  * literal automaton over CRS has ~90,000 states: a full table would be ~37 MB). Past a row budget
- * the walk falls back to the trie.
+ * the walk falls back to the trie. collect() walks a long input in four parts at once, in
+ * WebAssembly (scan-kernel.ts), over the same rows.
  */
+
+import { ScanKernel, STREAMS } from './scan-kernel.ts';
 
 /** One occurrence: which phrase (index into `phrases`) and where it sits in the input. */
 export interface AcMatch {
@@ -32,6 +35,13 @@ const ROOT = 0;
 const NONE = -1;
 /** At most this many cached DFA rows per automaton (about 7 MB for 100 character classes). */
 const MAX_ROWS = 16384;
+/**
+ * collect() hands inputs at least this long to the interleaved kernel (scan-kernel.ts). Alone,
+ * the kernel wins from ~64 chars on; on the benchmark's requests, values of 64 to 1,000 chars
+ * (headers, form fields) came out no faster, as writing the input into the kernel's memory and
+ * joining its parts eat the gain.
+ */
+const KERNEL_FROM = 1024;
 
 function fold(c: number): number {
   return c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
@@ -103,6 +113,18 @@ export class AhoCorasick {
    */
   private jump: Int32Array;
   private rowCount = 0;
+  /** Per cached row (its offset / classCount), the depth of its state. */
+  private readonly rowDepth: number[] = [];
+  /**
+   * Entries collect() pointed past a reporting state for the rest of one scan (its phrases are
+   * reported once per scan), as (index, entry to put back) pairs.
+   */
+  private readonly undo: number[] = [];
+  /** Where a row-budget stop happened: the state to finish on the trie from, after `haltAt`. */
+  private haltState = ROOT;
+  private haltAt = 0;
+  /** The interleaved kernel, once a long input asked for it (null: not available). */
+  private kernel: ScanKernel | null | undefined = undefined;
 
   /**
    * Builds the automaton. Phrases equal after ASCII folding share one state; the match reports
@@ -208,13 +230,15 @@ export class AhoCorasick {
     const width = this.classCount;
     const at = this.rowCount * width;
     if (at + width > this.table.length) {
-      const size = Math.max(width * 64, this.table.length * 2);
-      const grown = new Int32Array(size);
+      const grown = new Int32Array(Math.max(width * 64, this.table.length * 2));
       grown.set(this.table);
       this.table = grown;
-      const grownJump = new Int32Array(size);
-      grownJump.set(this.jump);
-      this.jump = grownJump;
+    }
+    // A kernel's jump table is sized for every row at once and never moves.
+    if (at + width > this.jump.length) {
+      const grown = new Int32Array(this.table.length);
+      grown.set(this.jump);
+      this.jump = grown;
     }
     for (let k = 0; k < width; k++) {
       const t = k === 0 ? ROOT : this.step(s, this.classChar[k]);
@@ -222,6 +246,7 @@ export class AhoCorasick {
       this.jump[at + k] = this.emit[t] === NONE && this.rowAt[t] !== NONE ? this.rowAt[t] : -1 - t;
     }
     this.rowAt[s] = at;
+    this.rowDepth[this.rowCount] = this.depth[s];
     this.rowCount++;
     return at;
   }
@@ -337,23 +362,31 @@ export class AhoCorasick {
       seen[this.term[ROOT]] = 1;
       ids.push(this.term[ROOT]);
     }
-    const classOf = this.classOf;
-    if (classOf === null) {
+    const root = this.classOf === null ? NONE : this.rowAt[ROOT] !== NONE ? this.rowAt[ROOT] : this.addRow(ROOT);
+    if (root === NONE) {
       this.collectFrom(input, 0, ROOT, seen, ids);
       return;
     }
-    // The hot loop of the prefilter (every transformed value goes through it): one read of the
-    // jump table per char while rows are cached and nothing is reported.
-    const rowAt = this.rowAt;
-    const emit = this.emit;
-    let at = rowAt[ROOT] !== NONE ? rowAt[ROOT] : this.addRow(ROOT);
-    if (at === NONE) {
-      this.collectFrom(input, 0, ROOT, seen, ids);
-      return;
-    }
-    // Read after addRow: adding a row may move the tables.
+    let done = false;
+    if (input.length >= KERNEL_FROM) {
+      const kernel = this.kernel === undefined ? this.attachKernel() : this.kernel;
+      if (kernel !== null) done = this.collectLong(input, root, kernel, seen, ids);
+    } else done = this.walk(input, 0, input.length, root, seen, ids) !== NONE;
+    this.putBack();
+    // Row budget spent: finish on the trie (from the start, for a long input: reports are
+    // idempotent, and this happens only once ~16,000 states have rows).
+    if (!done) this.collectFrom(input, input.length >= KERNEL_FROM ? 0 : this.haltAt + 1, input.length >= KERNEL_FROM ? ROOT : this.haltState, seen, ids);
+  }
+
+  /**
+   * The hot loop of the prefilter (every transformed value goes through it): from row `at`, one
+   * read of the jump table per char of input[from, to) while nothing is to be reported. Returns
+   * the row reached, or NONE at a row-budget stop (haltAt, haltState).
+   */
+  private walk(input: string, from: number, to: number, at: number, seen: Uint8Array, ids: number[]): number {
+    const classOf = this.classOf!;
     let jump = this.jump;
-    for (let i = 0; i < input.length; i++) {
+    for (let i = from; i < to; i++) {
       const c = input.charCodeAt(i);
       const k = c < 256 ? classOf[c] : 0;
       const e = jump[at + k];
@@ -361,21 +394,120 @@ export class AhoCorasick {
         at = e;
         continue;
       }
-      const s = -1 - e;
-      if (emit[s] !== NONE) this.report(s, seen, ids);
-      let next = rowAt[s];
-      if (next === NONE) {
-        next = this.addRow(s);
-        if (next === NONE) {
-          // Row budget spent: finish on the trie.
-          this.collectFrom(input, i + 1, s, seen, ids);
-          return;
-        }
-        jump = this.jump;
+      at = this.leave(at + k, e, seen, ids);
+      if (at === NONE) {
+        this.haltAt = i;
+        return NONE;
       }
-      if (emit[s] === NONE) jump[at + k] = next;
-      at = next;
+      // Adding a row may have moved the table.
+      jump = this.jump;
     }
+    return at;
+  }
+
+  /**
+   * The step off the fast path, for jump entry `index` holding `entry` (-1 - the next state):
+   * reports what the state ends, builds its row if it has none, and points the entry at the row,
+   * so that the next pass goes straight through. For a reporting state only until the scan
+   * ends (putBack): its phrases are reported once per scan, and a state that reports is left
+   * again and again on ordinary text (~1,700 times in a 33 KB English body).
+   */
+  private leave(index: number, entry: number, seen: Uint8Array, ids: number[]): number {
+    const s = -1 - entry;
+    const reports = this.emit[s] !== NONE;
+    if (reports) this.report(s, seen, ids);
+    let next = this.rowAt[s];
+    if (next === NONE) {
+      next = this.addRow(s);
+      if (next === NONE) {
+        this.haltState = s;
+        return NONE;
+      }
+    }
+    if (reports) this.undo.push(index, entry);
+    this.jump[index] = next;
+    return next;
+  }
+
+  /** Restores the entries leave() pointed past reporting states during one scan. */
+  private putBack(): void {
+    const undo = this.undo;
+    for (let u = undo.length - 2; u >= 0; u -= 2) this.jump[undo[u]] = undo[u + 1];
+    undo.length = 0;
+  }
+
+  /** Moves the jump table into a kernel's memory; null, for good, where no kernel can be made. */
+  private attachKernel(): ScanKernel | null {
+    const kernel = ScanKernel.create(this.classOf!, this.maxRows * this.classCount);
+    if (kernel !== null) {
+      kernel.jump.set(this.jump.subarray(0, this.rowCount * this.classCount));
+      this.jump = kernel.jump;
+    }
+    this.kernel = kernel;
+    return kernel;
+  }
+
+  /**
+   * collect() for a long input, window by window of the kernel's memory, each window cut into
+   * STREAMS parts walked at once. Every part but the first starts at the root, as if the input
+   * began there, so it may miss an occurrence that crosses into it from the part before; it
+   * never reports one that is not there. The part before is therefore walked on past its end
+   * until its state is no deeper than the chars the next part has seen: from there both are in
+   * the same state (an automaton state is the longest suffix of the text read that starts a
+   * phrase). On ordinary text that is a few chars. False at a row-budget stop.
+   */
+  private collectLong(input: string, root: number, kernel: ScanKernel, seen: Uint8Array, ids: number[]): boolean {
+    let carry = root;
+    for (let from = 0; from < input.length; from += kernel.window) {
+      const count = Math.min(kernel.window, input.length - from);
+      carry = count < KERNEL_FROM ? this.walk(input, from, from + count, carry, seen, ids) : this.walkWindow(input, from, count, carry, root, kernel, seen, ids);
+      if (carry === NONE) return false;
+    }
+    return true;
+  }
+
+  /** One window of collectLong, entered in row `start`; returns the row it leaves in. */
+  private walkWindow(input: string, from: number, count: number, start: number, root: number, kernel: ScanKernel, seen: Uint8Array, ids: number[]): number {
+    const classOf = this.classOf!;
+    const stride = Math.ceil(count / STREAMS);
+    // Every part is `stride` chars but the last, which is shorter by less than STREAMS: the
+    // kernel walks all of them `last` chars, the others finish below.
+    const last = count - (STREAMS - 1) * stride;
+    kernel.load(input, from, count, stride);
+    kernel.setRow(0, start);
+    for (let k = 1; k < STREAMS; k++) kernel.setRow(k, root);
+    for (let t = kernel.walk(0, last); t < last; t = kernel.walk(t + 1, last)) {
+      for (let k = 0; k < STREAMS; k++) {
+        const e = kernel.entry(k);
+        let row = e;
+        if (e < 0) {
+          const c = input.charCodeAt(from + k * stride + t);
+          row = this.leave(kernel.row(k) + (c < 256 ? classOf[c] : 0), e, seen, ids);
+          if (row === NONE) return NONE;
+        }
+        kernel.setRow(k, row);
+      }
+    }
+    const ends: number[] = new Array(STREAMS);
+    for (let k = 0; k < STREAMS; k++) {
+      const begin = from + k * stride;
+      ends[k] = k === STREAMS - 1 ? kernel.row(k) : this.walk(input, begin + last, begin + stride, kernel.row(k), seen, ids);
+      if (ends[k] === NONE) return NONE;
+    }
+    let carry = ends[0];
+    for (let k = 1; k < STREAMS; k++) {
+      const begin = from + k * stride;
+      const end = Math.min(from + count, begin + stride);
+      let row = carry;
+      let i = begin;
+      while (this.rowDepth[row / this.classCount] > i - begin && i < end) {
+        row = this.walk(input, i, i + 1, row, seen, ids);
+        if (row === NONE) return NONE;
+        i++;
+      }
+      carry = this.rowDepth[row / this.classCount] <= i - begin ? ends[k] : row;
+    }
+    return carry;
   }
 
   private report(s: number, seen: Uint8Array, ids: number[]): void {
