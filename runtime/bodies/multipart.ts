@@ -29,7 +29,7 @@ function emptyFlags(): MultipartFlags {
 
 class MultipartParser implements HeaderContext {
   readonly flags = emptyFlags();
-  readonly out: MultipartResult;
+  readonly out: Omit<MultipartResult, keyof MultipartFlags | 'error'> = { args: [], files: [], partHeaders: [], filesCombinedSize: 0, names: [], filenames: [] };
   error: string | null = null;
   /** m_flag_error: fatal errors, part of MULTIPART_STRICT_ERROR. */
   fatal = false;
@@ -48,12 +48,7 @@ class MultipartParser implements HeaderContext {
     readonly body: string,
     readonly contentType: string,
     readonly fileLimit: number,
-  ) {
-    this.out = {
-      ...this.flags, args: [], files: [], partHeaders: [], filesCombinedSize: 0,
-      names: [], filenames: [], error: null,
-    };
-  }
+  ) {}
 
   /** Records an error; the first one is kept, as the most specific. */
   fail(message: string, fatal: boolean): void {
@@ -242,7 +237,20 @@ class MultipartParser implements HeaderContext {
       f.MULTIPART_LF_LINE || f.MULTIPART_MISSING_SEMICOLON || f.MULTIPART_INVALID_QUOTING ||
       f.MULTIPART_INVALID_PART || f.MULTIPART_INVALID_HEADER_FOLDING || f.MULTIPART_FILE_LIMIT_EXCEEDED;
     f.MULTIPART_STRICT_ERROR = strict ? 1 : 0;
-    return Object.assign(this.out, f, { error: this.error });
+    // Listed out rather than spread: V8 copies spread properties one lookup at a time, which
+    // cost more than the rest of parsing an ordinary upload.
+    const o = this.out;
+    return {
+      MULTIPART_STRICT_ERROR: f.MULTIPART_STRICT_ERROR, MULTIPART_BOUNDARY_QUOTED: f.MULTIPART_BOUNDARY_QUOTED,
+      MULTIPART_BOUNDARY_WHITESPACE: f.MULTIPART_BOUNDARY_WHITESPACE, MULTIPART_DATA_BEFORE: f.MULTIPART_DATA_BEFORE,
+      MULTIPART_DATA_AFTER: f.MULTIPART_DATA_AFTER, MULTIPART_HEADER_FOLDING: f.MULTIPART_HEADER_FOLDING,
+      MULTIPART_LF_LINE: f.MULTIPART_LF_LINE, MULTIPART_CRLF_LF_LINES: f.MULTIPART_CRLF_LF_LINES,
+      MULTIPART_MISSING_SEMICOLON: f.MULTIPART_MISSING_SEMICOLON, MULTIPART_INVALID_QUOTING: f.MULTIPART_INVALID_QUOTING,
+      MULTIPART_INVALID_PART: f.MULTIPART_INVALID_PART, MULTIPART_INVALID_HEADER_FOLDING: f.MULTIPART_INVALID_HEADER_FOLDING,
+      MULTIPART_FILE_LIMIT_EXCEEDED: f.MULTIPART_FILE_LIMIT_EXCEEDED, MULTIPART_UNMATCHED_BOUNDARY: f.MULTIPART_UNMATCHED_BOUNDARY,
+      args: o.args, files: o.files, partHeaders: o.partHeaders, filesCombinedSize: o.filesCombinedSize,
+      names: o.names, filenames: o.filenames, error: this.error,
+    };
   }
 }
 
