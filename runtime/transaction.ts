@@ -267,7 +267,9 @@ export class Transaction {
   processRequestBody(): Interruption | null {
     this.advance('request-body');
     if (this.interruption) return this.interruption;
-    const body = Buffer.concat(this.requestBody).toString('latin1');
+    const chunks = this.requestBody;
+    // One chunk (a body handed over whole) is read as it is: concat would copy it first.
+    const body = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('latin1');
     this.requestBody = [];
     processRequestBody(this, body, this.requestBodySize);
     return this.run(2);
