@@ -41,7 +41,7 @@ export function valueGroup(tx: Transaction, runtimeKey: string | null, link: Rul
     const n = link.transformations.length;
     let maxLength = 0;
     for (let i = 0; i < values.length; i++) {
-      works[i] = formWork(tx, link, values[i].value, n);
+      works[i] = formOf(tx, link, valueWork(tx, values[i]), n);
       if (works[i].text.length > maxLength) maxLength = works[i].text.length;
     }
     g = new ValueGroup(values, works, maxLength);
@@ -130,7 +130,7 @@ function partScans(tx: Transaction, link: RuleLink, i: number): readonly Int32Ar
   if (values.length === 0) return NO_SCANS;
   const out: Int32Array[] = new Array(values.length);
   const n = link.transformations.length;
-  for (let k = 0; k < values.length; k++) out[k] = hitsOf(tx, formWork(tx, link, values[k].value, n));
+  for (let k = 0; k < values.length; k++) out[k] = hitsOf(tx, formOf(tx, link, valueWork(tx, values[k]), n));
   return out;
 }
 
@@ -231,7 +231,7 @@ export function multiMatchSteps(tx: Transaction, g: ValueGroup, link: RuleLink):
   const chain = link.transformPrefixIds![n - 1];
   const out: (readonly StringWork[])[] = new Array(g.values.length);
   for (let i = 0; i < g.values.length; i++) {
-    const base = workOf(tx, g.values[i].value);
+    const base = valueWork(tx, g.values[i]);
     const kept = (base.steps ??= []);
     let list = kept[chain];
     if (list === undefined) {
@@ -365,6 +365,10 @@ function hitsOf(tx: Transaction, work: StringWork): Int32Array {
  * after rule, which a Map matches by identity, while the memo holds its own copies and would
  * compare every character of a User-Agent on every lookup.
  */
+function valueWork(tx: Transaction, v: VarValue): StringWork {
+  return v.work ?? (v.work = workOf(tx, v.value));
+}
+
 function workOf(tx: Transaction, s: string): StringWork {
   let w = tx.work.get(s);
   if (w === undefined) {

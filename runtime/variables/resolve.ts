@@ -1,3 +1,4 @@
+import type { StringWork } from '../string-memo.ts';
 import { evaluateXPath } from '../bodies/xml.ts';
 import type { Exclusion, KeyMatcher, Target } from '../program.ts';
 import type { CollectionName, Transaction } from '../transaction.ts';
@@ -12,6 +13,8 @@ export interface VarValue {
   readonly variable: string;
   readonly key: string | null;
   readonly value: string;
+  /** The value's work record (shared-work.ts), once an optimized program asked for it. */
+  work: StringWork | undefined;
 }
 
 export function varName(v: VarValue): string {
@@ -74,23 +77,23 @@ export function resolveTarget(tx: Transaction, t: Target, exclusions: readonly E
       if (t.key && t.key.kind === 'regex' && !t.key.test!(e.key)) continue;
       if (exclusions.length > 0 && excluded(name, e.key, exclusions)) continue;
       n++;
-      if (!t.count) out.push({ variable: name, key: e.key, value: asNames ? e.key : e.value });
+      if (!t.count) out.push({ variable: name, key: e.key, value: asNames ? e.key : e.value, work: undefined });
     }
-    if (t.count) out.push({ variable: name, key: t.key ? t.key.value : null, value: String(n) });
+    if (t.count) out.push({ variable: name, key: t.key ? t.key.value : null, value: String(n), work: undefined });
     return;
   }
   if (name === 'XML') {
     const values = tx.xml && t.xpath ? evaluateXPath(tx.xml, t.xpath) : [];
-    if (t.count) out.push({ variable: 'XML', key: null, value: String(values.length) });
-    else for (const v of values) out.push({ variable: 'XML', key: null, value: v });
+    if (t.count) out.push({ variable: 'XML', key: null, value: String(values.length), work: undefined });
+    else for (const v of values) out.push({ variable: 'XML', key: null, value: v, work: undefined });
     return;
   }
   const v = scalarValue(tx, name);
   if (t.count) {
-    out.push({ variable: name, key: null, value: v === undefined ? '0' : '1' });
+    out.push({ variable: name, key: null, value: v === undefined ? '0' : '1', work: undefined });
     return;
   }
-  if (v !== undefined && !(exclusions.length > 0 && excluded(name, '', exclusions))) out.push({ variable: name, key: null, value: v });
+  if (v !== undefined && !(exclusions.length > 0 && excluded(name, '', exclusions))) out.push({ variable: name, key: null, value: v, work: undefined });
 }
 
 function pad(n: number): string {
