@@ -42,3 +42,22 @@ describe('work kept across transactions', () => {
     }
   });
 });
+
+describe('work shared within a transaction', () => {
+  it('chains that differ only in a step that changed nothing share the steps after it', () => {
+    // t:urlDecodeUni leaves a value without % as it is, so both chains lower-case the same
+    // string: once, into one record that both rules read.
+    const { naive, optimized } = programs(
+      ['SecRule ARGS:x "@streq select" "id:5,phase:2,pass,t:urlDecodeUni,t:lowercase"', 'SecRule ARGS:x "@streq select" "id:6,phase:2,pass,t:lowercase"'].join('\n'),
+    );
+    const req = { uri: '/?x=SeLeCt' };
+    const tx = run(optimized, req);
+    expect(ids(tx)).toEqual(ids(run(naive, req)));
+    expect(ids(tx)).toEqual([5, 6]);
+    const raw = tx.work.get('SeLeCt')!;
+    expect(raw.afterFns).toHaveLength(2);
+    const lowered = raw.afterWorks!.filter((w) => w !== raw);
+    expect(lowered.map((w) => w.text)).toEqual(['select']);
+    expect(raw.forms!.filter((w) => w !== undefined && w !== raw)).toEqual([lowered[0], lowered[0]]);
+  });
+});

@@ -4,6 +4,7 @@ import type { CompiledRule, Exclusion, Prefilter, RegexSetSlot, RuleLink } from 
 import { resolveTarget, type VarValue } from './variables/resolve.ts';
 import { lowercase, uppercase } from './transformations/case.ts';
 import { StringWork } from './string-memo.ts';
+import type { Transformation } from './transformations/types.ts';
 
 /**
  * The optimized program's shared work (compiler/passes/prefilter.ts and value-groups.ts say
@@ -200,22 +201,32 @@ function formOf(tx: Transaction, link: RuleLink, work: StringWork, n: number): S
     }
   }
   for (; k < n; k++) {
-    // From the kept copy (cur.text): a form cut from it (t:trim) must not keep the request text
-    // alive.
-    const before = cur.text;
-    const out = fns[k](before);
-    if (out !== before) {
-      if (work.kept) tx.memo!.charge(out.length);
-      const next = workOf(tx, out);
-      // The literal scan folds ASCII case, and t:lowercase/t:uppercase change ASCII letters only
-      // (C locale), so the new value holds exactly the literals the old one holds: its scan, for
-      // a 32 KB body and its lower-cased copy alike, is done once.
-      if (fns[k] === lowercase || fns[k] === uppercase) next.literalSource ??= cur;
-      cur = next;
-    }
+    cur = stepOf(tx, work, cur, fns[k]);
     forms[ids[k]] = cur;
   }
   return cur;
+}
+
+/** The work of `fn` applied to `cur`'s string, once per string and transformation. */
+function stepOf(tx: Transaction, work: StringWork, cur: StringWork, fn: Transformation): StringWork {
+  const fnsDone = (cur.afterFns ??= []);
+  for (let i = 0; i < fnsDone.length; i++) if (fnsDone[i] === fn) return cur.afterWorks![i];
+  // From the kept copy (cur.text): a form cut from it (t:trim) must not keep the request text
+  // alive.
+  const before = cur.text;
+  const out = fn(before);
+  let next = cur;
+  if (out !== before) {
+    if (work.kept) tx.memo!.charge(out.length);
+    next = workOf(tx, out);
+    // The literal scan folds ASCII case, and t:lowercase/t:uppercase change ASCII letters only
+    // (C locale), so the new value holds exactly the literals the old one holds: its scan, for
+    // a 32 KB body and its lower-cased copy alike, is done once.
+    if (fn === lowercase || fn === uppercase) next.literalSource ??= cur;
+  }
+  fnsDone.push(fn);
+  (cur.afterWorks ??= []).push(next);
+  return next;
 }
 
 /**

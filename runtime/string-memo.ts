@@ -1,4 +1,5 @@
 import type { Program } from './program.ts';
+import type { Transformation } from './transformations/types.ts';
 
 /**
  * What the optimized program has worked out about one string (shared-work.ts): its transformed
@@ -10,6 +11,13 @@ import type { Program } from './program.ts';
 export class StringWork {
   /** Per chain-prefix id (RuleLink.transformPrefixIds): the work of the string after that prefix. */
   forms: (StringWork | undefined)[] | undefined = undefined;
+  /**
+   * Transformations applied to the string so far and the work of what each gave (itself when
+   * it changed nothing), side by side: chains that differ only in steps that changed nothing
+   * (t:urlDecodeUni on a value without %) then share the steps that follow.
+   */
+  afterFns: Transformation[] | undefined = undefined;
+  afterWorks: StringWork[] | undefined = undefined;
   /** Per chain (the id of its full prefix): the distinct forms a multiMatch link tests, itself first. */
   steps: (readonly StringWork[])[] | undefined = undefined;
   /** The literal prefilters it satisfies (Prefilter.index), as a bit set. */
