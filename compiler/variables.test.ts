@@ -31,6 +31,13 @@ describe('request variables', () => {
     expect(seen(tx)).toMatchObject({ 'ARGS_GET:na me': 'vAl', 'ARGS_NAMES:na me': 'na me', ARGS_COMBINED_SIZE: '8' });
   });
 
+  it('a /regex/ key selector reads keys as ModSecurity v3 does: case-insensitive, line by line', () => {
+    // v3 compiles key selectors like every regex, with PCRE_MULTILINE: '^id$' finds the line
+    // "id" in a key that spans lines.
+    const tx = run(probe(['ARGS:/^id$/']), { uri: '/?x%0AID=1&idx=2&ID=3' });
+    expect(seen(tx)).toEqual({ 'ARGS:x\nID': '1', 'ARGS:ID': '3' });
+  });
+
   it('cookies are split on ; with names and values', () => {
     const tx = run(probe(['REQUEST_COOKIES', 'REQUEST_COOKIES_NAMES'], 1), { headers: [['Cookie', 'a=1; b=two=2;c']] });
     expect(seen(tx)).toMatchObject({ 'REQUEST_COOKIES:a': '1', 'REQUEST_COOKIES:b': 'two=2', 'REQUEST_COOKIES:c': '', 'REQUEST_COOKIES_NAMES:b': 'b' });

@@ -1,18 +1,19 @@
 import RE2 from 're2';
+import { REGEX_FLAGS } from './regex-flags.ts';
 
 /**
  * Several @rx patterns that inspect the same transformed values, answered in one pass: RE2's
  * set matching runs one automaton for all of them, where separate runs would cross into native
  * code and convert the string once per pattern (MEASUREMENTS.md: ~0.7 µs for a set of 7-50 CRS
  * patterns on a short value, against 0.2-0.5 µs for each pattern run alone).
- * Compiled with the same flag as each @rx (`s`, see operators/rx.ts), so "pattern k is in the
- * answer" is exactly "pattern k's own regex matches somewhere in the value".
+ * Compiled with the same flags as each @rx (regex-flags.ts), so "pattern k is in the answer" is
+ * exactly "pattern k's own regex matches somewhere in the value".
  */
 export class RegexSet {
   private readonly set: InstanceType<typeof RE2.Set>;
 
   constructor(readonly patterns: readonly string[]) {
-    this.set = new RE2.Set(patterns, 's');
+    this.set = new RE2.Set(patterns, REGEX_FLAGS);
   }
 
   get size(): number {

@@ -36,10 +36,18 @@ describe('@rx', () => {
     expect(compile(rx, '^.+$').match('', null)).toBe(false);
   });
 
-  it("compiles with DOTALL, as ModSecurity's PCRE_DOTALL: '.' matches a newline", () => {
+  it("compiles as ModSecurity v3 does, PCRE_DOTALL | PCRE_MULTILINE: '.' matches a newline, '^' and '$' every line's ends", () => {
     expect(compile(rx, 'a.b').match('a\nb', null)).toBe(true);
-    // Without multiline, '$' is the end of the value only.
-    expect(compile(rx, 'a$').match('a\nb', null)).toBe(false);
+    expect(compile(rx, 'a$').match('a\nb', null)).toBe(true);
+    expect(compile(rx, '^b').match('a\nb', null)).toBe(true);
+    expect(compile(rx, '^cat /etc/passwd$').match('x=1\ncat /etc/passwd\ny=2', null)).toBe(true);
+    // A carriage return is not a line end (PCRE's default newline is LF).
+    expect(compile(rx, 'a$').match('a\rb', null)).toBe(false);
+    expect(compile(rx, '^b').match('a\rb', null)).toBe(false);
+    // Still the whole-value idiom: DOTALL lets '.*' run across lines.
+    const captures: string[] = [];
+    expect(compile(rx, '^(.*)$').match('a\nb', captures)).toBe(true);
+    expect(captures[0]).toBe('a\nb');
   });
 
   it('matches byte strings byte by byte', () => {

@@ -1,4 +1,5 @@
 import RE2 from 're2';
+import { REGEX_FLAGS } from '../match/regex-flags.ts';
 import type { CompiledOperator, OperatorSpec } from './types.ts';
 
 /** TX:0-TX:9: the whole match and at most nine groups, as ModSecurity stores captures. */
@@ -53,11 +54,11 @@ class WholeValue implements CompiledOperator {
 const WHOLE_VALUE = /^\^?(\.\*|\(\.\*\))\$?$/;
 
 /**
- * Compiles a pattern the way ModSecurity does for @rx: PCRE with DOTALL, so '.' also matches
- * '\n'. RE2 has no backtracking features (lookaround, backreferences, possessive quantifiers);
- * such patterns are reported as invalid rather than silently approximated.
+ * Compiles a pattern the way ModSecurity v3 does for @rx: DOTALL and MULTILINE (regex-flags.ts).
+ * RE2 has no backtracking features (lookaround, backreferences, possessive quantifiers); such
+ * patterns are reported as invalid rather than silently approximated.
  */
-export function compileRegex(pattern: string, flags = 's'): RE2 | { error: string } {
+export function compileRegex(pattern: string, flags = REGEX_FLAGS): RE2 | { error: string } {
   try {
     return new RE2(pattern, flags);
   } catch (e) {

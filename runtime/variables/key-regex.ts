@@ -1,14 +1,16 @@
 import RE2 from 're2';
+import { REGEX_FLAGS } from '../match/regex-flags.ts';
 
 /**
- * Compiles a `/regex/` key selector. ModSecurity matches these case-insensitively against
- * collection keys; RE2 keeps the match linear in time. Returns null for a pattern RE2 cannot
+ * Compiles a `/regex/` key selector. ModSecurity v3 matches these case-insensitively against
+ * collection keys, with the DOTALL and MULTILINE of all its regexes (regex-flags.ts); RE2
+ * keeps the match linear in time. Returns null for a pattern RE2 cannot
  * compile (the linter reports it at load time).
  */
 export function compileKeyRegex(pattern: string): ((key: string) => boolean) | null {
   let re: RE2;
   try {
-    re = new RE2(pattern, 'is');
+    re = new RE2(pattern, 'i' + REGEX_FLAGS);
   } catch {
     return null;
   }
