@@ -10,6 +10,8 @@ import { uniformShapes } from './passes/shapes.ts';
 import { assemble } from './assemble.ts';
 import { BUILTIN_DEFAULTS, compileLink, parsePhase, parseSeverity, readDefaults, template, type PhaseDefaults } from './rule.ts';
 import { defaultRead } from './validate.ts';
+import { urlDecodeUniFor } from './unicode-map.ts';
+import type { Transformation } from '../runtime/transformations/types.ts';
 
 export interface CompileOptions {
   /**
@@ -54,6 +56,7 @@ export function compile(set: LoadedRuleSet, opts: CompileOptions = {}): CompileR
   const markers: { name: string; order: number }[] = [];
   const exceptions: Directive[] = [];
   const actionUpdates = collectActionUpdates(set.directives);
+  const urlDecodeUni = urlDecodeUniFor(set, readDataFile, diags);
   let order = 0;
   for (const d of set.directives) {
     order++;
@@ -72,7 +75,7 @@ export function compile(set: LoadedRuleSet, opts: CompileOptions = {}): CompileR
       case 'SecRule':
       case 'SecAction': {
         const updates = actionUpdates.get(Number(value(find(d, 'id'))));
-        const rule = compileRule(updates ? mergeActions(d, updates) : d, set, defaults, readDataFile, diags);
+        const rule = compileRule(updates ? mergeActions(d, updates) : d, set, defaults, readDataFile, diags, urlDecodeUni);
         if (rule) placed.push({ rule: { ...rule, order }, order });
         break;
       }
@@ -102,6 +105,7 @@ function compileRule(
   defaults: ReadonlyMap<Phase, PhaseDefaults>,
   readDataFile: (path: string) => string | Error,
   diags: Diagnostic[],
+  urlDecodeUni: Transformation,
 ): CompiledRule | null {
   const idText = value(find(r, 'id'));
   if (!/^\d+$/.test(idText)) {
@@ -110,7 +114,7 @@ function compileRule(
   }
   const phase = parsePhase(value(find(r, 'phase'))) ?? 2;
   const d = defaults.get(phase) ?? BUILTIN_DEFAULTS;
-  const link = compileLink(r, { set, defaults: d, readDataFile, diags });
+  const link = compileLink(r, { set, defaults: d, readDataFile, diags, urlDecodeUni });
   let log = d.log;
   let auditlog = d.auditlog;
   let disruptive = d.disruptive;

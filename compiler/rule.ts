@@ -107,6 +107,8 @@ export interface LinkContext {
   readonly defaults: PhaseDefaults;
   readonly readDataFile: (path: string) => string | Error;
   readonly diags: Diagnostic[];
+  /** The rule set's t:urlDecodeUni (compiler/unicode-map.ts); the registry's when absent. */
+  readonly urlDecodeUni?: Transformation;
 }
 
 function keyMatcher(v: Variable, diags: Diagnostic[]): KeyMatcher | undefined {
@@ -180,10 +182,11 @@ export function compileLink(r: ChainLink, ctx: LinkContext): RuleLink {
   const transformations: Transformation[] = [];
   const transformationNames: string[] = [];
   for (const name of names) {
-    const fn = transformationRegistry.get(name);
+    const canonical = transformationRegistry.canonicalName(name) ?? name;
+    const fn = canonical === 'urlDecodeUni' && ctx.urlDecodeUni !== undefined ? ctx.urlDecodeUni : transformationRegistry.get(name);
     if (fn) {
       transformations.push(fn);
-      transformationNames.push(transformationRegistry.canonicalName(name) ?? name);
+      transformationNames.push(canonical);
     }
   }
   const lowerNames = transformationNames.map((n) => n.toLowerCase());

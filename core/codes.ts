@@ -59,6 +59,8 @@ export const CODES = {
   SL3022: { severity: 'error', title: 'counting a variable that cannot be counted' },
   // Compiler
   SL4001: { severity: 'error', title: 'rule cannot be compiled' },
+  SL4002: { severity: 'error', title: 'unicode map cannot be loaded' },
+  SL4003: { severity: 'warning', title: 'unicode map has no such code page' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

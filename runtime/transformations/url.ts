@@ -1,5 +1,7 @@
 // URL transformations: t:urlDecode, t:urlDecodeUni, t:urlEncode.
 import { hex4LowByteAt, hexPair, isHex } from './bytes.ts';
+import type { Transformation } from './types.ts';
+import type { UnicodeMap } from './unicode-map.ts';
 
 const PERCENT = 0x25;
 const PLUS = 0x2b;
@@ -49,11 +51,20 @@ export function urlDecode(raw: string): string {
  * only the low byte of the code point, except that full-width ASCII
  * (U+FF01..U+FF5E) is folded to ASCII. An invalid or truncated %u copies the
  * two bytes "%u" and decoding resumes after them.
- *
- * Deviation: SecUnicodeMapFile/SecUnicodeCodePage (a configured code point to
- * byte table consulted before the low-byte fallback) is not supported here.
  */
 export function urlDecodeUni(raw: string): string {
+  return decodeUni(raw, null);
+}
+
+/**
+ * t:urlDecodeUni for a rule set with SecUnicodeMapFile: a %uHHHH whose code
+ * point the map holds becomes the map's byte; any other decodes as above.
+ */
+export function urlDecodeUniWith(map: UnicodeMap): Transformation {
+  return (raw) => decodeUni(raw, map);
+}
+
+function decodeUni(raw: string, map: UnicodeMap | null): string {
   const input = plusToSpace(raw);
   let i = input.indexOf('%');
   if (i < 0) return input;
@@ -66,6 +77,10 @@ export function urlDecodeUni(raw: string): string {
     let next = i + 1;
     if (n === 0x75 || n === 0x55) {
       byte = hex4LowByteAt(input, i + 2);
+      if (byte >= 0 && map !== null) {
+        const mapped = map[parseInt(input.slice(i + 2, i + 6), 16)];
+        if (mapped >= 0) byte = mapped;
+      }
       next = byte >= 0 ? i + 6 : i + 2;
     } else if (i + 2 < len && isHex(n) && isHex(input.charCodeAt(i + 2))) {
       byte = hexPair(n, input.charCodeAt(i + 2));
