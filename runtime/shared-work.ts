@@ -217,7 +217,9 @@ function stepOf(tx: Transaction, work: StringWork, cur: StringWork, fn: Transfor
   const out = fn(before);
   let next = cur;
   if (out !== before) {
-    if (work.kept) tx.memo!.charge(out.length);
+    // Held by a kept record (the value's, through its forms, or this step's), the new string
+    // counts against the memo's budget.
+    if (work.kept || cur.kept) tx.memo!.charge(out.length);
     next = workOf(tx, out);
     // The literal scan folds ASCII case, and t:lowercase/t:uppercase change ASCII letters only
     // (C locale), so the new value holds exactly the literals the old one holds: its scan, for
@@ -369,6 +371,11 @@ function hitsOf(tx: Transaction, work: StringWork): Int32Array {
   return hits;
 }
 
+/** A resolved value's work record, kept on the value for the rest of the phase. */
+function valueWork(tx: Transaction, v: VarValue): StringWork {
+  return v.work ?? (v.work = workOf(tx, v.value));
+}
+
 /**
  * What is known about a string in this transaction: the transaction's own map first, then the
  * program's memo for strings short enough to be kept across transactions. The transaction's map
@@ -376,10 +383,6 @@ function hitsOf(tx: Transaction, work: StringWork): Int32Array {
  * after rule, which a Map matches by identity, while the memo holds its own copies and would
  * compare every character of a User-Agent on every lookup.
  */
-function valueWork(tx: Transaction, v: VarValue): StringWork {
-  return v.work ?? (v.work = workOf(tx, v.value));
-}
-
 function workOf(tx: Transaction, s: string): StringWork {
   let w = tx.work.get(s);
   if (w === undefined) {
