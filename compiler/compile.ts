@@ -9,8 +9,9 @@ import { addRegexSets } from './passes/regex-sets.ts';
 import { uniformShapes } from './passes/shapes.ts';
 import { assemble } from './assemble.ts';
 import { BUILTIN_DEFAULTS, compileLink, parsePhase, parseSeverity, readDefaults, template, type PhaseDefaults } from './rule.ts';
-import { defaultRead } from './validate.ts';
-import { urlDecodeUniFor } from './unicode-map.ts';
+import { dataFileEnv, defaultRead } from './validate.ts';
+import { loadUnicodeMap, unicodeMapSetting } from './unicode-map.ts';
+import { urlDecodeUni as urlDecodeUniPlain, urlDecodeUniWith } from '../runtime/transformations/url.ts';
 import type { Transformation } from '../runtime/transformations/types.ts';
 
 export interface CompileOptions {
@@ -56,7 +57,9 @@ export function compile(set: LoadedRuleSet, opts: CompileOptions = {}): CompileR
   const markers: { name: string; order: number }[] = [];
   const exceptions: Directive[] = [];
   const actionUpdates = collectActionUpdates(set.directives);
-  const urlDecodeUni = urlDecodeUniFor(set, readDataFile, diags);
+  const mapSetting = unicodeMapSetting(set);
+  const unicodeMap = mapSetting ? loadUnicodeMap(mapSetting, dataFileEnv(set, mapSetting.span, readDataFile).readDataFile, diags) : null;
+  const urlDecodeUni = unicodeMap ? urlDecodeUniWith(unicodeMap) : urlDecodeUniPlain;
   let order = 0;
   for (const d of set.directives) {
     order++;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileRules } from './index.ts';
+import { loadRuleSet } from '../grammar/includes.ts';
+import { compileRules, validateRuleSet } from './index.ts';
 import { ids, run } from './testing.ts';
 
 const RULE = `SecRule ARGS "@rx ' or 1=1" "id:10,phase:2,deny,t:none,t:urlDecodeUni"`;
@@ -36,5 +37,10 @@ describe('SecUnicodeMapFile', () => {
     expect(codes('SecUnicodeMapFile missing.mapping 20127')).toEqual(['SL4002 error']);
     expect(codes('SecUnicodeMapFile unicode.mapping 437')).toEqual(['SL4003 warning']);
     expect(codes('SecUnicodeMapFile unicode.mapping 20127')).toEqual([]);
+    // waf lint says the same, at the same place.
+    const lint = (directive: string) =>
+      validateRuleSet(loadRuleSet([{ path: '/r/rules.conf', text: `${directive}\n${RULE}` }]), { readDataFile: read }).map((d) => `${d.code} ${d.severity} ${d.span?.start}`);
+    expect(lint('SecUnicodeMapFile missing.mapping 20127')).toEqual(['SL4002 error 18']);
+    expect(lint('SecUnicodeMapFile unicode.mapping 437')).toEqual(['SL4003 warning 34']);
   });
 });

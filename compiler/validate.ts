@@ -8,6 +8,7 @@ import type { LoadedRuleSet } from '../grammar/includes.ts';
 import { ACTIONS, CTL_OPTIONS, SEVERITIES } from '../runtime/actions/catalog.ts';
 import { OPERATORS, isOperatorError, type OperatorEnv } from '../runtime/operators/index.ts';
 import { TRANSFORMATIONS } from '../runtime/transformations/index.ts';
+import { loadUnicodeMap } from './unicode-map.ts';
 import { VARIABLES } from '../runtime/variables/catalog.ts';
 import { regexErrorSpan } from './regex-error.ts';
 
@@ -75,6 +76,7 @@ class Validator {
     }
     for (const d of this.set.directives) {
       if (isRule(d)) this.rule(d, 0);
+      else if (d.kind === 'Setting' && d.name === 'SecUnicodeMapFile') loadUnicodeMap(d, dataFileEnv(this.set, d.span, this.read).readDataFile, this.diags);
       else if (d.kind === 'SecDefaultAction') this.actions(d.actions, { chainChild: false, isDefault: true });
       else if (d.kind === 'SecRuleUpdateActionById') {
         this.knownIds([{ from: d.id, to: d.id, span: d.span }], allIds);
