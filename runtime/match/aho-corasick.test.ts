@@ -177,13 +177,15 @@ describe('AhoCorasick.collect on long inputs (the interleaved kernel, scan-kerne
   // sits in deep states for long stretches, which the parts' joins must follow.
   // At least 1,024 chars, the length from which collect() uses the kernel.
   const longText = fc.array(smallStr(40), { minLength: 60, maxLength: 150 }).map((a) => a.join('')).map((s) => s.repeat(Math.ceil(1024 / Math.max(1, s.length))));
+  // Chars above 0xFF belong to no phrase: the kernel reads them as UTF-16 units of class 0.
+  const wideText = fc.array(fc.constantFrom('a', 'b', 'A', '\u0100', '\u0161', '-', 'c'), { minLength: 1024, maxLength: 1600 }).map((a) => a.join(''));
   const longPhrase = fc.oneof(smallStr(6), fc.tuple(smallChar, fc.integer({ min: 1, max: 80 }), smallStr(3)).map(([c, n, tail]) => c.repeat(n) + tail));
 
   it('reports what a naive search finds, scan after scan on one automaton, long and short inputs mixed (property)', () => {
     fc.assert(
       fc.property(
         fc.array(longPhrase, { minLength: 1, maxLength: 6 }).filter((a) => a.every((p) => p !== '')),
-        fc.array(fc.oneof(smallStr(40), longText, fc.tuple(smallChar, fc.integer({ min: 1024, max: 3000 }), smallStr(4)).map(([c, n, t]) => c.repeat(n) + t)), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.oneof(smallStr(40), longText, wideText, fc.tuple(smallChar, fc.integer({ min: 1024, max: 3000 }), smallStr(4)).map(([c, n, t]) => c.repeat(n) + t)), { minLength: 1, maxLength: 5 }),
         fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 4 }),
         fc.constantFrom(undefined, 3, 40),
         (phrases, texts, plants, budget) => {
