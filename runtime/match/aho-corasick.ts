@@ -367,15 +367,18 @@ export class AhoCorasick {
       this.collectFrom(input, 0, ROOT, seen, ids);
       return;
     }
-    let done = false;
-    if (input.length >= KERNEL_FROM) {
-      const kernel = this.kernel === undefined ? this.attachKernel() : this.kernel;
-      if (kernel !== null) done = this.collectLong(input, root, kernel, seen, ids);
-    } else done = this.walk(input, 0, input.length, root, seen, ids) !== NONE;
+    const kernel = input.length < KERNEL_FROM ? null : this.kernel === undefined ? this.attachKernel() : this.kernel;
+    if (kernel !== null) {
+      const done = this.collectLong(input, root, kernel, seen, ids);
+      this.putBack();
+      // Row budget spent (only once ~16,000 states have rows): finish on the trie, from the
+      // start, as reports are idempotent.
+      if (!done) this.collectFrom(input, 0, ROOT, seen, ids);
+      return;
+    }
+    const end = this.walk(input, 0, input.length, root, seen, ids);
     this.putBack();
-    // Row budget spent: finish on the trie (from the start, for a long input: reports are
-    // idempotent, and this happens only once ~16,000 states have rows).
-    if (!done) this.collectFrom(input, input.length >= KERNEL_FROM ? 0 : this.haltAt + 1, input.length >= KERNEL_FROM ? ROOT : this.haltState, seen, ids);
+    if (end === NONE) this.collectFrom(input, this.haltAt + 1, this.haltState, seen, ids);
   }
 
   /**
