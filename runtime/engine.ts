@@ -113,7 +113,7 @@ class RuleContext {
   constructor(readonly tx: Transaction) {
     this.resolve = (c, k, lower) => resolveMacro(tx, this.rule, c, k, lower);
     this.matchedVars = tx.col('MATCHED_VARS');
-    this.txCollection = tx.col('TX');
+    this.txCollection = tx.txCollection;
   }
 
   reset(rule: CompiledRule): this {
@@ -316,7 +316,7 @@ function testElement(ctx: RuleContext, link: RuleLink, op: CompiledOperator, var
 function matchedValue(ctx: RuleContext, link: RuleLink, name: string, raw: string, transformed: string, captures: string[] | null): void {
   const tx = ctx.tx;
   if (captures && captures.length > 0 && !link.operator.negated) {
-    const txc = tx.col('TX');
+    const txc = tx.txCollection;
     for (let i = 0; i < captures.length && i < 10; i++) txc.set(String(i), captures[i]);
   }
   tx.scalars.set('MATCHED_VAR', transformed);

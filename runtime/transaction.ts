@@ -73,6 +73,8 @@ export interface TxSettings {
 export class Transaction {
   readonly id: string;
   readonly collections = new Map<CollectionName, Collection>();
+  /** TX, which every CRS request reads and writes hundreds of times: no map lookup for it. */
+  readonly txCollection = new Collection();
   /** Single-valued variables by canonical name (REQUEST_METHOD, QUERY_STRING, …). */
   readonly scalars = new Map<string, string>();
   readonly settings: TxSettings;
@@ -136,6 +138,7 @@ export class Transaction {
     this.id = id ?? `${idPrefix}${(++sequence).toString(16).padStart(12, '0')}`;
     this.startedAt = Date.now();
     this.memo = memoOf(program);
+    this.collections.set('TX', this.txCollection);
     const c: EngineConfig = program.config;
     this.settings = {
       ruleEngine: c.ruleEngine,

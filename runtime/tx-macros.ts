@@ -14,11 +14,12 @@ const MACRO_COLLECTIONS = new Set([
  * Resolves `%{collection.key}` for a transaction, as ModSecurity does when it expands msg,
  * logdata, setvar and operator parameters: a keyed reference gives the first element with that
  * key (case-insensitive), a bare one the variable's value, RULE.* the current rule's metadata.
+ * `c` is upper-case, as a MacroRef holds it.
  */
-export function resolveMacro(tx: Transaction, rule: CompiledRule | null, collection: string, key: string | undefined, lowerKey?: string): string {
-  const c = collection.toUpperCase();
+export function resolveMacro(tx: Transaction, rule: CompiledRule | null, c: string, key: string | undefined, lowerKey?: string): string {
   if (key !== undefined) {
     const lower = lowerKey ?? asciiLower(key);
+    if (c === 'TX') return tx.txCollection.firstLower(lower) ?? '';
     if (c === 'RULE') return rule ? ruleField(rule, lower, tx) : '';
     if (MACRO_COLLECTIONS.has(c)) return tx.col(c as CollectionName).firstLower(lower) ?? '';
     return '';
@@ -43,7 +44,7 @@ function ruleField(rule: CompiledRule, key: string, tx: Transaction): string {
       // The rule's own text, expanded now (as ModSecurity does for %{rule.msg} in a setvar of
       // the same rule); a %{rule.*} inside it expands to nothing rather than recursing.
       const t = key === 'msg' ? rule.msg : rule.logdata;
-      return t ? expand(t, (c, k, lower) => (c.toUpperCase() === 'RULE' ? '' : resolveMacro(tx, rule, c, k, lower))) : '';
+      return t ? expand(t, (c, k, lower) => (c === 'RULE' ? '' : resolveMacro(tx, rule, c, k, lower))) : '';
     }
     default:
       return '';

@@ -18,8 +18,11 @@ const WRITABLE = new Set(['TX', 'IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE']);
  * at the moment the action runs, so %{MATCHED_VAR} is the current match.
  */
 export function executeSetvar(tx: Transaction, s: SetvarSpec, resolve: MacroResolver): void {
-  if (!WRITABLE.has(s.collection)) return;
-  const col = tx.col(s.collection as CollectionName);
+  let col = tx.txCollection;
+  if (s.collection !== 'TX') {
+    if (!WRITABLE.has(s.collection)) return;
+    col = tx.col(s.collection as CollectionName);
+  }
   const key = expand(s.key, resolve);
   if (key === '') return;
   const lower = s.lowerKey ?? asciiLower(key);
