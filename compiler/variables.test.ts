@@ -43,6 +43,16 @@ describe('request variables', () => {
     expect(seen(tx)).toMatchObject({ 'REQUEST_COOKIES:a': '1', 'REQUEST_COOKIES:b': 'two=2', 'REQUEST_COOKIES:c': '', 'REQUEST_COOKIES_NAMES:b': 'b' });
   });
 
+  it('cookies follow ModSecurity v3: a pair without a name is dropped, white space trimmed off names and the end', () => {
+    const tx = run(probe(['REQUEST_COOKIES', 'REQUEST_COOKIES_NAMES'], 1), { headers: [['Cookie', '=hidden;  \t=also; \fa=1 ;;b= 2\t ']] });
+    expect(seen(tx)).toEqual({ 'REQUEST_COOKIES:a': '1 ', 'REQUEST_COOKIES:b': ' 2', 'REQUEST_COOKIES_NAMES:a': 'a', 'REQUEST_COOKIES_NAMES:b': 'b' });
+  });
+
+  it('AUTH_TYPE and SERVER_NAME come from the Authorization and Host headers', () => {
+    const tx = run(probe(['AUTH_TYPE', 'SERVER_NAME'], 1), { headers: [['Host', 'shop.example.com:8443'], ['Authorization', 'Bearer abc def']] });
+    expect(seen(tx)).toEqual({ AUTH_TYPE: 'Bearer', SERVER_NAME: 'shop.example.com' });
+  });
+
   it('urlencoded body to ARGS_POST and REQUEST_BODY', () => {
     const tx = run(probe(['ARGS_POST', 'REQUEST_BODY', 'REQBODY_PROCESSOR', 'REQUEST_BODY_LENGTH']), {
       method: 'POST',

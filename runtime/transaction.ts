@@ -70,6 +70,10 @@ export interface TxSettings {
  * and returns the Interruption a rule asked for, or null. Nothing here throws on bad input:
  * malformed requests become variables and flags (REQBODY_ERROR, URLENCODED_ERROR, …).
  */
+/** C's isspace in the "C" locale, which ModSecurity trims cookie names and the cookie string with. */
+const LEADING_SPACE = /^[ \t\n\v\f\r]+/;
+const TRAILING_SPACE = /[ \t\n\v\f\r]+$/;
+
 export class Transaction {
   readonly id: string;
   readonly collections = new Map<CollectionName, Collection>();
@@ -234,6 +238,10 @@ export class Transaction {
     this.col('REQUEST_HEADERS').add(name, value);
     const lower = name.toLowerCase();
     if (lower === 'cookie') this.addCookies(value);
+    // As v3 does: the scheme is what precedes the first space, the server name what precedes the
+    // first colon (so `[::1]:8080` gives `[`, as it does there).
+    else if (lower === 'authorization') this.scalars.set('AUTH_TYPE', value.split(' ', 1)[0]);
+    else if (lower === 'host') this.scalars.set('SERVER_NAME', value.split(':', 1)[0]);
     else if (lower === 'content-type') {
       // ModSecurity v3 picks the body processor as the header arrives, so that phase 1 rules
       // (CRS 901) can already see REQBODY_PROCESSOR and override it with a ctl.
@@ -243,13 +251,20 @@ export class Transaction {
   }
 
   /** Cookie header → REQUEST_COOKIES: `;`-separated `name=value` pairs, leading blanks trimmed. */
+  /**
+   * Cookie pairs as ModSecurity v3 splits them (Transaction::addRequestHeader): on ';', the name
+   * before the first '=', leading white space off the name and trailing white space off the last
+   * pair, and a pair whose name is empty (`=x`, `  =x`) is not a cookie at all.
+   */
   private addCookies(header: string): void {
-    for (const part of header.split(';')) {
-      const p = part.replace(/^[ \t]+/, '');
-      if (p === '') continue;
-      const eq = p.indexOf('=');
-      if (eq < 0) this.col('REQUEST_COOKIES').add(p, '');
-      else this.col('REQUEST_COOKIES').add(p.slice(0, eq), p.slice(eq + 1));
+    const parts = header.split(';');
+    parts[parts.length - 1] = parts[parts.length - 1].replace(TRAILING_SPACE, '');
+    for (const part of parts) {
+      if (part === '') continue;
+      const eq = part.indexOf('=');
+      const name = (eq < 0 ? part : part.slice(0, eq)).replace(LEADING_SPACE, '');
+      if (name === '') continue;
+      this.col('REQUEST_COOKIES').add(name, eq < 0 ? '' : part.slice(eq + 1));
     }
   }
 
