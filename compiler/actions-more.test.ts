@@ -32,6 +32,18 @@ describe('metadata actions', () => {
   });
 });
 
+describe('setvar arithmetic', () => {
+  it('reads both sides as ModSecurity v3 does (std::stoi, 0 beyond 32 bits) and wraps like a C int', () => {
+    const tx = run(
+      ON +
+        `SecAction "id:1,phase:1,pass,nolog,setvar:tx.max=2147483647,setvar:tx.big=99999999999,setvar:tx.junk=12abc,setvar:tx.min=-2147483648"\n` +
+        `SecAction "id:2,phase:1,pass,nolog,setvar:tx.max=+1,setvar:tx.big=+1,setvar:tx.junk=+1,setvar:tx.min=-1,setvar:tx.new=-%{tx.none}5"`,
+    );
+    // `tx.min=-2147483648` is itself a subtraction (as in v3), of a number stoi cannot read: 0.
+    expect(['max', 'big', 'junk', 'min', 'new'].map((k) => txVar(tx, k))).toEqual(['-2147483648', '1', '13', '-1', '-5']);
+  });
+});
+
 describe('initcol and expirevar', () => {
   const rules =
     ON +

@@ -3,7 +3,7 @@ import { executeSetvar } from './actions/setvar.ts';
 import type { Interruption } from './interruption.ts';
 import { expand, type MacroResolver } from './macro.ts';
 import { isOperatorError, type CompiledOperator } from './operators/types.ts';
-import { toInt } from './operators/numeric.ts';
+import { toLong } from './operators/numeric.ts';
 import type { CompiledRule, OperatorInstance, Phase, RuleLink } from './program.ts';
 import { RuleMatch } from './match-record.ts';
 import type { CollectionName, Transaction } from './transaction.ts';
@@ -242,7 +242,7 @@ function evaluateGate(ctx: RuleContext, rule: CompiledRule, gate: NonNullable<Co
   const elements = ctx.txCollection.getLower(PARANOIA_KEY);
   let matched = false;
   for (const e of elements.length > 1 ? elements.slice() : elements) {
-    if (toInt(e.value) < gate.threshold) {
+    if (toLong(e.value) < gate.threshold) {
       matchedValue(ctx, rule, `TX:${e.key}`, e.value, e.value, null);
       matched = true;
     }

@@ -1,14 +1,9 @@
 import { expand, type MacroResolver } from '../macro.ts';
 import { asciiLower } from '../match/aho-corasick.ts';
 import type { SetvarSpec } from '../program.ts';
+import { toInt } from '../operators/numeric.ts';
 import type { CollectionName, Transaction } from '../transaction.ts';
 
-/** ModSecurity reads numbers in setvar arithmetic like atoi: leading digits, else 0. */
-export function toInt(s: string | undefined): number {
-  if (!s) return 0;
-  const m = /^\s*([+-]?\d+)/.exec(s);
-  return m ? parseInt(m[1], 10) : 0;
-}
 
 const WRITABLE = new Set(['TX', 'IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE']);
 
@@ -33,11 +28,13 @@ export function executeSetvar(tx: Transaction, s: SetvarSpec, resolve: MacroReso
     case '=':
       col.setLower(lower, key, s.value.length === 0 ? '1' : expand(s.value, resolve));
       return;
+    // Both sides are read with std::stoi (a value beyond 32 bits counts as 0) and added as C ints,
+    // which wrap (src/actions/set_var.cc).
     case '=+':
-      col.setLower(lower, key, String(toInt(col.firstLower(lower)) + toInt(expand(s.value, resolve))));
+      col.setLower(lower, key, String((toInt(col.firstLower(lower) ?? '') + toInt(expand(s.value, resolve))) | 0));
       return;
     case '=-':
-      col.setLower(lower, key, String(toInt(col.firstLower(lower)) - toInt(expand(s.value, resolve))));
+      col.setLower(lower, key, String((toInt(col.firstLower(lower) ?? '') - toInt(expand(s.value, resolve))) | 0));
       return;
   }
 }

@@ -22,6 +22,16 @@ describe('@detectSQLi / @detectXSS', () => {
     expect(op.match('a < b and c > d', null)).toBe(false);
   });
 
+  it('@detectXSS captures the whole value (ModSecurity v3 puts it in TX:0)', () => {
+    const op = OPERATORS.detectXSS.create('', env);
+    if (isOperatorError(op)) throw new Error(op.error);
+    const captures = ['stale'];
+    expect(op.match('a < b', captures)).toBe(false);
+    expect(captures).toEqual(['stale']);
+    expect(op.match('x<script>alert(1)</script>', captures)).toBe(true);
+    expect(captures).toEqual(['x<script>alert(1)</script>']);
+  });
+
   it('refuses a parameter', () => {
     expect(isOperatorError(OPERATORS.detectSQLi.create('x', env))).toBe(true);
   });

@@ -24,11 +24,24 @@ export const detectSQLi: OperatorSpec = {
   create: (param) => (param.trim() === '' ? sqliMatcher : { error: '@detectSQLi takes no parameter' }),
 };
 
-/** @detectXSS: libinjection-compatible cross-site scripting detection; it captures nothing. */
-const xssMatcher: CompiledOperator = { keepAnswers: true, match: (input) => xss(input) };
+/**
+ * @detectXSS: libinjection-compatible cross-site scripting detection. libinjection gives no
+ * fingerprint for XSS, so a match captures the whole value into TX:0, as ModSecurity v3 does.
+ */
+const xssMatcher: CompiledOperator = {
+  keepAnswers: true,
+  match(input, captures) {
+    const hit = xss(input);
+    if (hit && captures) {
+      captures.length = 0;
+      captures.push(input);
+    }
+    return hit;
+  },
+};
 
 export const detectXSS: OperatorSpec = {
   name: 'detectXSS',
-  capture: false,
+  capture: true,
   create: (param) => (param.trim() === '' ? xssMatcher : { error: '@detectXSS takes no parameter' }),
 };

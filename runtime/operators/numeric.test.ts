@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { eq, ge, gt, le, lt, toInt } from './numeric.ts';
+import { eq, ge, gt, le, lt, toInt, toLong } from './numeric.ts';
 import { compile } from './testing.ts';
 
 describe('toInt (std::stoi as ModSecurity v3 uses it, 0 on failure)', () => {
@@ -34,6 +34,36 @@ describe('toInt (std::stoi as ModSecurity v3 uses it, 0 on failure)', () => {
   });
 });
 
+describe('toLong (atoll as ModSecurity v3 uses it for @ge @gt @le @lt)', () => {
+  it.each([
+    ['15', 15],
+    [' \t-7x', -7],
+    ['abc', 0],
+    ['2147483648', 2147483648],
+    ['99999999999', 99999999999],
+    ['9223372036854775807', 2n ** 63n - 1n],
+    ['99999999999999999999', 2n ** 63n - 1n],
+    ['-99999999999999999999', -(2n ** 63n)],
+  ])('%j -> %s', (s, n) => {
+    expect(toLong(s)).toBe(n);
+  });
+
+  it('orders every pair of 64-bit integers as the integers are ordered (property)', () => {
+    const long = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
+    fc.assert(
+      fc.property(long, long, (a, b) => {
+        expect(compile(gt, String(b)).match(String(a), null)).toBe(a > b);
+        expect(compile(le, String(b)).match(String(a), null)).toBe(a <= b);
+      }),
+    );
+  });
+
+  it('orders 64-bit values exactly, beyond a double\'s precision', () => {
+    expect(compile(gt, '9007199254740992').match('9007199254740993', null)).toBe(true);
+    expect(compile(lt, '9007199254740993').match('9007199254740992', null)).toBe(true);
+  });
+});
+
 describe('@eq @ge @gt @le @lt', () => {
   it.each([
     // The reference manual: SecRule &REQUEST_HEADERS_NAMES "@eq 15"
@@ -52,6 +82,11 @@ describe('@eq @ge @gt @le @lt', () => {
     [lt, '2', '2', false],
     [lt, '-1', '-2', true],
     [lt, '5', ' 4 apples', true],
+    // Beyond 32 bits @eq reads 0 (stoi throws) while the others read the number (atoll).
+    [eq, '0', '2147483648', true],
+    [gt, '1000', '3000000000', true],
+    [lt, '0', '-99999999999', true],
+    [lt, '3000000000', '5', true],
   ])('@%s %j on %j -> %s', (spec, param, input, expected) => {
     expect(compile(spec, param).match(input, null)).toBe(expected);
   });

@@ -32,26 +32,59 @@ export function toInt(s: string): number {
   return v < INT_MIN || v > INT_MAX ? 0 : v;
 }
 
-type Cmp = (input: number, param: number) => boolean;
+const LLONG_MIN = -(2n ** 63n);
+const LLONG_MAX = 2n ** 63n - 1n;
+
+/**
+ * A value as ModSecurity v3 reads it for @ge/@gt/@le/@lt, with atoll: like toInt, but 64-bit,
+ * and a value beyond the range saturates (glibc's strtoll) instead of counting as 0. Up to 15
+ * digits it is an exact double; longer ones come back as a bigint, which compares exactly with
+ * a number.
+ */
+export function toLong(s: string): number | bigint {
+  let i = 0;
+  while (i < s.length && isSpaceByte(s.charCodeAt(i))) i++;
+  const sign = s.charCodeAt(i);
+  const neg = sign === 0x2d;
+  if (sign === 0x2b || neg) i++;
+  const start = i;
+  while (i < s.length && s.charCodeAt(i) >= 0x30 && s.charCodeAt(i) <= 0x39) i++;
+  if (i === start) return 0;
+  if (i - start <= 15) {
+    const n = Number(s.slice(start, i));
+    return neg ? -n : n;
+  }
+  const n = neg ? -BigInt(s.slice(start, i)) : BigInt(s.slice(start, i));
+  return n > LLONG_MAX ? LLONG_MAX : n < LLONG_MIN ? LLONG_MIN : n;
+}
+
+type Read = (s: string) => number | bigint;
+type Cmp = (input: number | bigint, param: number | bigint) => boolean;
 
 class Compare implements CompiledOperator {
+  private readonly p: number | bigint;
   constructor(
-    private readonly p: number,
+    param: string,
+    private readonly read: Read,
     private readonly cmp: Cmp,
-  ) {}
+  ) {
+    this.p = read(param);
+  }
   match(input: string): boolean {
-    return this.cmp(toInt(input), this.p);
+    return this.cmp(this.read(input), this.p);
   }
 }
 
-function spec(name: string, cmp: Cmp): OperatorSpec {
+function spec(name: string, read: Read, cmp: Cmp): OperatorSpec {
   // A non-numeric parameter is not an error: ModSecurity reads it as 0, and after macro
   // expansion ('%{tx.foo}' unset) that is the common case.
-  return { name, capture: false, create: (param) => new Compare(toInt(param), cmp) };
+  return { name, capture: false, create: (param) => new Compare(param, read, cmp) };
 }
 
-export const eq = spec('eq', (a, b) => a === b);
-export const ge = spec('ge', (a, b) => a >= b);
-export const gt = spec('gt', (a, b) => a > b);
-export const le = spec('le', (a, b) => a <= b);
-export const lt = spec('lt', (a, b) => a < b);
+// v3 reads @eq with std::stoi and the other four with atoll (src/operators/eq.cc, gt.cc, …):
+// a Content-Length of 3000000000 is 0 to @eq but more than 1000 to @gt.
+export const eq = spec('eq', toInt, (a, b) => a === b);
+export const ge = spec('ge', toLong, (a, b) => a >= b);
+export const gt = spec('gt', toLong, (a, b) => a > b);
+export const le = spec('le', toLong, (a, b) => a <= b);
+export const lt = spec('lt', toLong, (a, b) => a < b);
