@@ -255,6 +255,11 @@ function applySetting(c: { -readonly [K in keyof EngineConfig]: EngineConfig[K] 
     case 'SecUploadFileLimit':
       c.uploadFileLimit = Number(v);
       break;
+    case 'SecUploadKeepFiles':
+    case 'SecTmpSaveUploadedFiles':
+      // Either one on is enough; the other directive's Off does not undo it.
+      if (on(s)) c.saveUploadedFiles = true;
+      break;
     case 'SecComponentSignature':
       c.componentSignatures = [...c.componentSignatures, v];
       break;

@@ -74,6 +74,22 @@ describe('request variables', () => {
     expect(s['MULTIPART_PART_HEADERS:up']).toBe('Content-Type: text/plain');
   });
 
+  it('SecUploadFileLimit counts only when files are saved (SecTmpSaveUploadedFiles / SecUploadKeepFiles), as in v3', () => {
+    const file = (n: string) => ['--XX', `Content-Disposition: form-data; name="${n}"; filename="${n}.txt"`, '', 'x'];
+    const body = [...file('a'), ...file('b'), '--XX--', ''].join('\r\n');
+    const request = { method: 'POST', headers: [['Content-Type', 'multipart/form-data; boundary=XX']] as [string, string][], body };
+    const vars = ['MULTIPART_FILE_LIMIT_EXCEEDED', 'REQBODY_ERROR'];
+    expect(seen(run('SecUploadFileLimit 1\n' + probe(vars), request))).toMatchObject({ MULTIPART_FILE_LIMIT_EXCEEDED: '0', REQBODY_ERROR: '0' });
+    expect(seen(run('SecUploadFileLimit 1\nSecTmpSaveUploadedFiles On\n' + probe(vars), request))).toMatchObject({ MULTIPART_FILE_LIMIT_EXCEEDED: '1', REQBODY_ERROR: '1' });
+  });
+
+  it('every argument is kept unless SecArgumentsLimit is set (v3 has no default limit)', () => {
+    const uri = '/?' + Array.from({ length: 1500 }, (_, i) => `k${i}=${i}`).join('&');
+    const count = (extra: string) => run(ON + extra + 'SecRule &ARGS "@gt 0" "id:1,phase:1,pass,setvar:tx.n=%{MATCHED_VAR}"', { uri }).col('TX').first('n');
+    expect(count('')).toBe('1500');
+    expect(count('SecArgumentsLimit 1000\n')).toBe('1000');
+  });
+
   it('a malformed body sets REQBODY_ERROR and its message; nothing throws', () => {
     const rules = ON + `SecRule REQBODY_ERROR "!@eq 0" "id:1,phase:2,pass,msg:'%{REQBODY_ERROR_MSG}'"`;
     const tx = run(rules, { method: 'POST', headers: [['Content-Type', 'multipart/form-data']], body: 'garbage' });

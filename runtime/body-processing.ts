@@ -55,7 +55,7 @@ export function processRequestBody(tx: Transaction, body: string, size: number):
       break;
     }
     case 'MULTIPART': {
-      const r = parseMultipart(body, contentType, { fileLimit: cfg.uploadFileLimit });
+      const r = parseMultipart(body, contentType, { fileLimit: cfg.saveUploadedFiles ? cfg.uploadFileLimit : 0 });
       for (const [k, v] of r.args) tx.addArg('POST', k, v);
       for (const f of r.files) {
         tx.col('FILES').add(f.field, f.filename);

@@ -237,6 +237,11 @@ export interface EngineConfig {
   readonly responseBodyMimeTypes: readonly string[];
   readonly argumentSeparator: string;
   readonly uploadFileLimit: number;
+  /**
+   * SecUploadKeepFiles On or SecTmpSaveUploadedFiles On. ModSecurity counts file parts against
+   * SecUploadFileLimit only when it writes them to disk, so without either the limit is never hit.
+   */
+  readonly saveUploadedFiles: boolean;
   readonly componentSignatures: readonly string[];
   readonly webAppId: string;
 }
@@ -249,12 +254,15 @@ export const DEFAULT_CONFIG: EngineConfig = {
   requestBodyNoFilesLimit: 1048576,
   requestBodyLimitAction: 'Reject',
   requestBodyJsonDepthLimit: 10000,
-  argumentsLimit: 1000,
+  // No limit unless SecArgumentsLimit says so, as in v3: a default cap would leave every
+  // argument past it uninspected (the recommended configuration sets 1000 and denies at it).
+  argumentsLimit: Number.POSITIVE_INFINITY,
   responseBodyLimit: 524288,
   responseBodyLimitAction: 'ProcessPartial',
   responseBodyMimeTypes: ['text/plain', 'text/html'],
   argumentSeparator: '&',
   uploadFileLimit: 100,
+  saveUploadedFiles: false,
   componentSignatures: [],
   webAppId: 'default',
 };

@@ -12,7 +12,8 @@ export interface BoundaryInfo {
   missingSemicolon: boolean;
 }
 
-export type BoundaryResult = { ok: true; info: BoundaryInfo } | { ok: false; error: string; missingSemicolon: boolean };
+/** `silent`: v3 gives up without an error or a flag (an empty boundary). */
+export type BoundaryResult = { ok: true; info: BoundaryInfo } | { ok: false; error: string; missingSemicolon: boolean; silent?: boolean };
 
 const fail = (error: string, missingSemicolon = false): BoundaryResult => ({ ok: false, error, missingSemicolon });
 
@@ -77,7 +78,7 @@ export function parseBoundary(contentType: string): BoundaryResult {
     }
     whitespace = true;
   }
-  // The value is the whole rest of the header: ModSecurity does not stop at ';'.
+  // The value is the whole rest of the header: ModSecurity does not stop at ';' (but see below).
   const b = contentType.slice(eq + 1);
   if (b.length > 0 && isSpace(b.charCodeAt(0))) whitespace = true;
   let boundary: string;
@@ -91,9 +92,13 @@ export function parseBoundary(contentType: string): BoundaryResult {
     }
     boundary = b;
   }
-  if (boundary.length === 0) return fail('Multipart: Invalid boundary in C-T (empty).', missingSemicolon);
+  if (boundary.length === 0) return { ok: false, error: '', missingSemicolon, silent: true };
   if (countBoundaryParams(boundary) !== 0) return fail('Multipart: Invalid boundary in C-T (content).', missingSemicolon);
+  // Some frameworks put a parameter after the boundary (`boundary=x; charset=UTF-8`); v3
+  // tolerates it by cutting an otherwise invalid boundary at the first ';'.
+  if (!boundaryCharsValid(boundary) && boundary.includes(';')) boundary = boundary.slice(0, boundary.indexOf(';'));
   if (!boundaryCharsValid(boundary)) return fail('Multipart: Invalid boundary in C-T (characters).', missingSemicolon);
+  if (boundary.length === 0) return fail('Multipart: Invalid boundary in C-T (empty).', missingSemicolon);
   return { ok: true, info: { boundary, quoted, whitespace, missingSemicolon } };
 }
 
@@ -108,6 +113,8 @@ export interface Disposition {
   rc: number;
   name: string | null;
   filename: string | null;
+  /** RFC 5987's `filename*=charset'lang'name`, checked but otherwise unused, as in v3. */
+  filenameStar: string | null;
   invalidQuoting: boolean;
   /** Every name / filename value parsed, for MULTIPART_NAME / MULTIPART_FILENAME. */
   seenNames: string[];
@@ -115,6 +122,39 @@ export interface Disposition {
 }
 
 const isBlank = (c: number): boolean => c === 0x20 || c === 0x09;
+
+const isAlnumByte = (c: number): boolean => (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
+const isHexByte = (c: number): boolean => (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
+/** RFC 5987's mime-charset and attr-char punctuation, as v3 lists them. */
+const CHARSET_SPECIAL = "!#$%&+-^_`{}~";
+const ATTR_SPECIAL = "!#$&+-.^_`~";
+
+/**
+ * Reads `filename*`'s value from `p`: a charset of at least one char, `'`, a language up to the
+ * next `'`, then attr-chars and %HH up to ';' or the end. Returns [value, index after] or v3's
+ * code for what is wrong.
+ */
+function readExtValue(v: string, p: number): [string, number] | number {
+  const charsetStart = p;
+  while (p < v.length && (isAlnumByte(v.charCodeAt(p)) || CHARSET_SPECIAL.includes(v[p]))) p++;
+  if (p >= v.length || v[p] !== "'" || p === charsetStart) return -16;
+  p++;
+  while (p < v.length && v[p] !== "'") p++;
+  if (p >= v.length) return -17;
+  p++;
+  const start = p;
+  while (p < v.length && v[p] !== ';') {
+    if (v[p] === '%') {
+      if (p + 2 >= v.length || !isHexByte(v.charCodeAt(p + 1)) || !isHexByte(v.charCodeAt(p + 2))) return -18;
+      p += 3;
+    } else if (isAlnumByte(v.charCodeAt(p)) || ATTR_SPECIAL.includes(v[p])) {
+      p++;
+    } else {
+      return -19;
+    }
+  }
+  return [v.slice(start, p), p];
+}
 
 /** Reads one quoted value starting after the opening quote; returns [value, index after]. */
 function readQuoted(v: string, p: number, quote: number): [string, number] | number {
@@ -144,7 +184,7 @@ function readQuoted(v: string, p: number, quote: number): [string, number] | num
 
 /** Parses a part's Content-Disposition value, as parse_content_disposition does. */
 export function parseDisposition(v: string): Disposition {
-  const d: Disposition = { rc: 1, name: null, filename: null, invalidQuoting: false, seenNames: [], seenFilenames: [] };
+  const d: Disposition = { rc: 1, name: null, filename: null, filenameStar: null, invalidQuoting: false, seenNames: [], seenFilenames: [] };
   const done = (rc: number): Disposition => ((d.rc = rc), d);
   if (!v.startsWith('form-data')) return done(-1);
   let p = 9;
@@ -167,7 +207,11 @@ export function parseDisposition(v: string): Disposition {
     if (p >= v.length) return done(-6);
     let value: string;
     const q = v.charCodeAt(p);
-    if (q === 0x22 || q === 0x27) {
+    if (key === 'filename*') {
+      const r = readExtValue(v, p);
+      if (typeof r === 'number') return done(r);
+      [value, p] = r;
+    } else if (q === 0x22 || q === 0x27) {
       // A single quote is accepted, as some backends do, but flagged.
       if (q === 0x27) d.invalidQuoting = true;
       const r = readQuoted(v, p + 1, q);
@@ -178,22 +222,28 @@ export function parseDisposition(v: string): Disposition {
       while (p < v.length && isTokenChar(v.charCodeAt(p))) p++;
       value = v.slice(s, p);
     }
+    // An apostrophe in a value is suspicious unless the value was in double quotes
+    // (`filename="O'Brien.txt"` is ordinary), as v3 and v2.9.6 have it (ModSecurity issue 2352).
+    const apostrophe = key !== 'filename*' && q !== 0x22 && value.includes("'");
     if (key === 'name') {
-      if (value.includes("'")) d.invalidQuoting = true;
+      if (apostrophe) d.invalidQuoting = true;
       d.seenNames.push(value);
       if (d.name) return done(-14);
       d.name = value;
     } else if (key === 'filename') {
-      if (value.includes("'")) d.invalidQuoting = true;
+      if (apostrophe) d.invalidQuoting = true;
       d.seenFilenames.push(value);
       if (d.filename) return done(-15);
       d.filename = value;
+    } else if (key === 'filename*') {
+      if (d.filenameStar !== null) return done(-20);
+      d.filenameStar = value;
     } else {
       return done(-11);
     }
     if (p < v.length) {
       while (p < v.length && isBlank(v.charCodeAt(p))) p++;
-      if (p >= v.length) return d;
+      if (p >= v.length) break;
       if (v.charCodeAt(p) !== 0x3b) {
         const prev = v.charCodeAt(p - 1);
         if (prev === 0x27 || prev === 0x22) d.invalidQuoting = true;
@@ -202,5 +252,7 @@ export function parseDisposition(v: string): Disposition {
       p++;
     }
   }
+  // filename* alone: a client that does not send the plain filename is not one v3 trusts.
+  if (d.filenameStar !== null && d.filename === null) return done(-21);
   return d;
 }

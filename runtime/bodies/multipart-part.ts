@@ -91,15 +91,13 @@ function newHeader(ctx: HeaderContext, part: Part, start: number, end: number): 
     ctx.fail('Multipart: Invalid part header (header name missing).', false);
     return;
   }
+  // Any bytes in the name: v3 up to 3.0.9 stores such a header, and CRS 922130 looks for it.
   const name = body.slice(start, colon);
   let v = colon + 1;
   while (v < end && (body.charCodeAt(v) === 0x20 || body.charCodeAt(v) === 0x09)) v++;
   const key = name.toLowerCase();
-  if (part.headers.has(key)) {
-    // v3 logs this and silently keeps the first; we also report it (v2 rejects the body).
-    ctx.fail(`Multipart: Duplicate part header: ${name}.`, false);
-    return;
-  }
+  // A repeated header: v3 logs it, keeps the first and goes on, with no error.
+  if (part.headers.has(key)) return;
   part.lastHeader = key;
   part.headers.set(key, chomp(body.slice(v, end)));
   // MULTIPART_PART_HEADERS without the line terminator, as fixed in libmodsecurity 3.0.10.

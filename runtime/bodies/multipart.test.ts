@@ -93,8 +93,8 @@ describe('parseMultipart: errors', () => {
     ['multipart/form-data; Boundary=B', 'Multipart: Invalid boundary in C-T (case sensitivity).'],
     ['multipart/form-data; boundary=B; boundary=C', 'Multipart: Multiple boundary parameters in C-T.'],
     ['multipart/form-data; boundary="B', 'Multipart: Invalid boundary in C-T (quote).'],
-    ['multipart/form-data; boundary=B; charset=utf-8', 'Multipart: Invalid boundary in C-T (characters).'],
-    ['multipart/form-data; boundary=', 'Multipart: Invalid boundary in C-T (empty).'],
+    ['multipart/form-data; boundary=;', 'Multipart: Invalid boundary in C-T (empty).'],
+    ['multipart/form-data; boundary=B<; charset=utf-8', 'Multipart: Invalid boundary in C-T (characters).'],
     ['multipart/form-data; x; boundary=B', 'Multipart: Invalid boundary in C-T (malformed).'],
     ['multipart/form-data; boundaryx=B', 'Multipart: Invalid boundary in C-T (parameter name).'],
     ['multipart/form-data; boundary=B' + 'x'.repeat(1024), 'Multipart: Invalid boundary in C-T (length).'],
@@ -103,6 +103,22 @@ describe('parseMultipart: errors', () => {
     expect(r.error).toBe(message);
     expect(r.MULTIPART_STRICT_ERROR).toBe(1);
     expect(r.args).toEqual([]);
+  });
+
+  it('tolerates a parameter after the boundary, as v3 does since 3.0.10', () => {
+    const r = parseMultipart(ok, 'multipart/form-data; boundary=B; charset=utf-8', {});
+    expect(r.error).toBeNull();
+    expect(r.args).toEqual([['a', '1']]);
+    expect(r.MULTIPART_STRICT_ERROR).toBe(0);
+  });
+
+  it('gives up on an empty boundary without an error, as v3 does', () => {
+    for (const ct of ['multipart/form-data; boundary=', 'multipart/form-data; boundary=""']) {
+      const r = parseMultipart(ok, ct, {});
+      expect(r.error).toBeNull();
+      expect(r.args).toEqual([]);
+      expect(r.MULTIPART_STRICT_ERROR).toBe(0);
+    }
   });
 
   it('reports a missing final boundary but keeps the finished parts (not a strict error)', () => {
@@ -159,10 +175,15 @@ describe('parseMultipart: errors', () => {
     expect(spaced.error).toBe('Multipart: Invalid Content-Disposition header (filename).');
   });
 
-  it('reports duplicate part headers, header lines without a colon, NUL bytes and over-long lines', () => {
+  it('keeps the first of duplicate part headers without an error (v3); reports header lines without a colon, NUL bytes and over-long lines', () => {
     const dup = parseMultipart(crlf('--B', 'Content-Disposition: form-data; name="a"', 'content-disposition: form-data; name="b"', '', 'v', '--B--'), CT, {});
-    expect(dup.error).toBe('Multipart: Duplicate part header: content-disposition.');
+    expect(dup.error).toBeNull();
     expect(dup.args).toEqual([['a', 'v']]);
+    expect(dup.partHeaders).toEqual([['a', 'Content-Disposition: form-data; name="a"']]);
+    // A header name with bytes outside 33-126 is stored, for CRS 922130 to find.
+    const odd = parseMultipart(crlf('--B', 'X Foo: bar', 'Content-Disposition: form-data; name="a"', '', 'v', '--B--'), CT, {});
+    expect(odd.error).toBeNull();
+    expect(odd.partHeaders).toEqual([['a', 'X Foo: bar'], ['a', 'Content-Disposition: form-data; name="a"']]);
     const colon = parseMultipart(crlf('--B', 'no colon here', ...field('b', '2'), '--B--'), CT, {});
     expect(colon.error).toBe('Multipart: Invalid part header (colon missing): no colon here\r\n');
     const nul = parseMultipart(crlf('--B', 'X-A: \0', ...field('b', '2'), '--B--'), CT, {});
@@ -184,6 +205,20 @@ describe('multipart header grammars', () => {
   it('parseDisposition handles escapes, single quotes and unquoted tokens', () => {
     expect(parseDisposition('form-data; name="a\\"b"; filename=c.txt')).toMatchObject({ rc: 1, name: 'a"b', filename: 'c.txt' });
     expect(parseDisposition("form-data; name='a'")).toMatchObject({ rc: 1, name: 'a', invalidQuoting: true });
+    // An apostrophe inside double quotes is an ordinary file name (v3 since 3.0.10); unquoted it is not.
+    expect(parseDisposition(`form-data; name="f"; filename="O'Brien.txt"`)).toMatchObject({ rc: 1, filename: "O'Brien.txt", invalidQuoting: false });
+    expect(parseDisposition(`form-data; name=it's`)).toMatchObject({ rc: 1, name: "it's", invalidQuoting: true });
+  });
+
+  it("parseDisposition reads RFC 5987's filename* next to filename, as v3 does", () => {
+    expect(parseDisposition(`form-data; name="f"; filename="a.txt"; filename*=UTF-8''%C3%A9t%C3%A9.txt`)).toMatchObject({ rc: 1, filename: 'a.txt', filenameStar: '%C3%A9t%C3%A9.txt' });
+    expect(parseDisposition(`form-data; name="f"; filename*=utf-8'en'a.txt; filename="a.txt"`)).toMatchObject({ rc: 1, filename: 'a.txt' });
+    expect(parseDisposition(`form-data; name="f"; filename*=utf-8''a.txt`).rc).toBe(-21);
+    expect(parseDisposition(`form-data; name="f"; filename="a"; filename*=a.txt`).rc).toBe(-16);
+    expect(parseDisposition(`form-data; name="f"; filename="a"; filename*=utf-8'en`).rc).toBe(-17);
+    expect(parseDisposition(`form-data; name="f"; filename="a"; filename*=utf-8''a%4`).rc).toBe(-18);
+    expect(parseDisposition(`form-data; name="f"; filename="a"; filename*=utf-8''a b`).rc).toBe(-19);
+    expect(parseDisposition(`form-data; name="f"; filename="a"; filename*=x''a; filename*=x''b`).rc).toBe(-20);
     expect(parseDisposition('form-data; name="C:\\dir\\f"')).toMatchObject({ name: 'C:\\dir\\f' });
     expect(parseDisposition('form-data; name="a"; filename="b"; filename="c"')).toMatchObject({ rc: -15, filename: 'b' });
   });

@@ -58,6 +58,8 @@ class MultipartParser implements HeaderContext {
 
   run(): MultipartResult {
     const b = parseBoundary(this.contentType);
+    // v3's init gives up on an empty boundary without an error or a flag: nothing is parsed.
+    if (!b.ok && b.silent) return this.finish();
     if (!b.ok) {
       this.flags.MULTIPART_MISSING_SEMICOLON = b.missingSemicolon ? 1 : 0;
       this.fail(b.error, true);
@@ -151,11 +153,10 @@ class MultipartParser implements HeaderContext {
 
   boundaryLine(start: number, end: number): boolean {
     const body = this.body;
-    // Like v3 we note 2 ("a boundary followed another"); unlike v3 an earlier 1 is kept, so a
-    // stray boundary look-alike cannot be hidden by a later valid boundary.
-    if (this.boundaryCount > 0 && this.flags.MULTIPART_UNMATCHED_BOUNDARY !== 1) {
-      this.flags.MULTIPART_UNMATCHED_BOUNDARY = 2;
-    }
+    // As v3: 2 once a boundary follows another, even after a look-alike set 1. So 1 survives only
+    // a look-alike after the last boundary, and `MULTIPART_UNMATCHED_BOUNDARY "@eq 1"` (rule
+    // 200004) passes an uploaded PEM file or SQL dump, whose lines start with "--".
+    if (this.boundaryCount > 0) this.flags.MULTIPART_UNMATCHED_BOUNDARY = 2;
     let p = start + 2 + this.boundary.length;
     const isFinal = body.charCodeAt(p) === DASH && body.charCodeAt(p + 1) === DASH;
     if (isFinal) p += 2;
@@ -183,6 +184,9 @@ class MultipartParser implements HeaderContext {
 
   countFile(): void {
     if (this.fileLimit > 0 && this.nFiles >= this.fileLimit) {
+      if (this.flags.MULTIPART_FILE_LIMIT_EXCEEDED === 0) {
+        this.fail(`Multipart: Upload file limit exceeded ${this.fileLimit}. Use SecUploadFileLimit to change the limit.`, false);
+      }
       this.flags.MULTIPART_FILE_LIMIT_EXCEEDED = 1;
       return;
     }
@@ -263,8 +267,6 @@ class MultipartParser implements HeaderContext {
  * - form field values keep their inner line breaks (v3 drops the held-back CRLF between
  *   lines of a non-file part through an overwritten assign; v2 and Coraza keep it);
  * - `error` holds the first error, where v3 keeps the last (often "Final boundary missing");
- * - a duplicate part header is reported as an error (v3 only logs it);
- * - MULTIPART_UNMATCHED_BOUNDARY stays 1 once set;
  * - MULTIPART_STRICT_ERROR is computed after a final boundary found at the very end of the
  *   body was processed (v3 computes it just before).
  */
