@@ -31,6 +31,18 @@ describe('rule evaluation', () => {
     expect(ids(tx)).toEqual([1, 2]);
   });
 
+  it('MATCHED_VARS gathers the matches of consecutive matching rules; a rule that does not match empties it (v3)', () => {
+    const chainOnA = `SecRule ARGS:b "@streq y" "id:2,phase:2,pass,chain"\n  SecRule MATCHED_VARS "@streq x" "setvar:tx.hit=1"\n`;
+    const a = `SecRule ARGS:a "@streq x" "id:1,phase:2,pass"\n`;
+    expect(ids(run(ON + a + chainOnA, { uri: '/?a=x&b=y' }))).toEqual([1, 2]);
+    const miss = `SecRule ARGS:c "@streq z" "id:3,phase:2,pass"\n`;
+    expect(ids(run(ON + a + miss + chainOnA, { uri: '/?a=x&b=y' }))).toEqual([1]);
+    // A SecAction leaves them alone; after a rule that did not match, MATCHED_VAR is empty.
+    const after = `SecAction "id:4,phase:2,pass,setvar:tx.before=%{MATCHED_VAR}"\n${miss}SecAction "id:5,phase:2,pass,setvar:tx.after=%{MATCHED_VAR}"`;
+    const tx = run(ON + a + after, { uri: '/?a=x' });
+    expect([txVar(tx, 'before'), txVar(tx, 'after')]).toEqual(['x', '']);
+  });
+
   it('negated operators do not fire on absent variables', () => {
     const rules = ON + `SecRule REQUEST_HEADERS:X-Missing "!@rx ^ok$" "id:1,phase:1,pass"`;
     expect(ids(run(rules))).toEqual([]);

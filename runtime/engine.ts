@@ -42,8 +42,8 @@ export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
       continue;
     }
     if (rule.screen! >= 0 && tracer === undefined && screenedOut(tx, rule)) {
-      // Not evaluated, so nothing of it is seen; only the reset every evaluated rule makes.
-      context.clearMatchedVars();
+      // Not evaluated, so nothing of it is seen but what every rule that does not match leaves.
+      context.clearMatched();
       i++;
       continue;
     }
@@ -61,6 +61,7 @@ export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
       rule = rules[i];
     }
     if (!matched) {
+      context.clearMatched();
       i++;
       continue;
     }
@@ -106,6 +107,8 @@ class RuleContext {
   lastName = '';
   lastValue = '';
   lastTransformed = '';
+  /** Whether MATCHED_VAR* may hold something: true until the first clear (an earlier phase may have left them set). */
+  matchedSince = true;
   readonly resolve: MacroResolver;
   readonly matchedVars: Collection;
   readonly txCollection: Collection;
@@ -119,13 +122,22 @@ class RuleContext {
   reset(rule: CompiledRule): this {
     this.rule = rule;
     this.lastName = this.lastValue = this.lastTransformed = '';
-    this.clearMatchedVars();
     return this;
   }
 
-  /** MATCHED_VARS holds the matches of the rule being evaluated only. */
-  clearMatchedVars(): void {
+  /**
+   * What a rule that does not match does to MATCHED_VAR, MATCHED_VAR_NAME and MATCHED_VARS: it
+   * empties them (v3's cleanMatchedVars). A rule that matches adds to MATCHED_VARS without
+   * clearing it, so after a run of matching rules it holds all their matches, and a chained
+   * `SecRule MATCHED_VARS` link (CRS 942440, 933150, …) reads them all, as in ModSecurity v3.
+   * A SecAction and a rule removed by ctl leave them as they are.
+   */
+  clearMatched(): void {
+    if (!this.matchedSince) return;
+    this.matchedSince = false;
     if (this.matchedVars.size > 0) this.matchedVars.clear();
+    this.tx.scalars.delete('MATCHED_VAR');
+    this.tx.scalars.delete('MATCHED_VAR_NAME');
   }
 }
 
@@ -322,6 +334,7 @@ function matchedValue(ctx: RuleContext, link: RuleLink, name: string, raw: strin
   tx.scalars.set('MATCHED_VAR', transformed);
   tx.scalars.set('MATCHED_VAR_NAME', name);
   ctx.matchedVars.add(name, transformed);
+  ctx.matchedSince = true;
   ctx.lastName = name;
   ctx.lastValue = raw;
   ctx.lastTransformed = transformed;
