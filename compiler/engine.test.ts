@@ -151,6 +151,17 @@ describe('ctl', () => {
     expect(run(rules, { uri: '/other?a=x' }).interruption?.ruleId).toBe(12);
   });
 
+  it('ruleRemoveTarget* take targets from the chain starter only, as v3 does (chained links have no id or tag)', () => {
+    const rules =
+      ON +
+      `SecAction "id:1,phase:1,pass,nolog,ctl:ruleRemoveTargetById=20;ARGS:pw,ctl:ruleRemoveTargetByTag=t;ARGS:pw"\n` +
+      `SecRule ARGS "@rx x" "id:20,phase:2,pass,tag:t,chain"\n  SecRule ARGS "@rx y" ""\n` +
+      `SecRule ARGS "@rx y" "id:21,phase:2,pass,tag:t,chain"\n  SecRule ARGS "@rx x" ""`;
+    // Both starters lose pw (20 then finds no x); 21's starter matches a=y and its chained link
+    // still sees pw=xy.
+    expect(ids(run(rules, { uri: '/?pw=xy&a=y' })).filter((i) => i >= 20)).toEqual([21]);
+  });
+
   it('requestBodyProcessor=JSON parses the body into ARGS', () => {
     const rules =
       ON +

@@ -165,7 +165,9 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
     runLinkActions(ctx, link);
     return link.chained ? evaluateLink(ctx, link.chained) : true;
   }
-  const runtime = exclusionsFor(tx, ctx.rule, link);
+  // ctl target removals name a rule by id, tag or msg, which only the chain starter has (v3's
+  // chained links carry id 0 and no tags): later links keep all their targets.
+  const runtime = link === ctx.rule ? exclusionsFor(tx, ctx.rule, link) : null;
   const exclusions = runtime ? runtime.list : link.exclusions;
   let matched = false;
   if (!link.multiMatch && link.valuesKey !== null && tx.program.optimized) {
@@ -287,7 +289,8 @@ function evaluateTraced(ctx: RuleContext, link: RuleLink, depth: number, tracer:
   }
   const captures: string[] | null = link.capture && link.operator.spec.capture ? [] : null;
   const values: VarValue[] = [];
-  for (const t of link.targets) resolveTarget(tx, t, exclusionsFor(tx, ctx.rule, link)?.list ?? link.exclusions, values);
+  const runtime = link === ctx.rule ? exclusionsFor(tx, ctx.rule, link) : null;
+  for (const t of link.targets) resolveTarget(tx, t, runtime?.list ?? link.exclusions, values);
   const traced: TracedValue[] = [];
   let matched = false;
   for (const v of values) {
