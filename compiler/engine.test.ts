@@ -162,6 +162,15 @@ describe('ctl', () => {
     expect(ids(run(rules, { uri: '/?pw=xy&a=y' })).filter((i) => i >= 20)).toEqual([21]);
   });
 
+  it("a ctl on a chain's first link takes effect only when the whole chain matches (v3)", () => {
+    const rules =
+      ON +
+      `SecRule REQUEST_URI "@beginsWith /api" "id:1,phase:1,pass,nolog,ctl:ruleRemoveTargetById=2;ARGS:password,chain"\n  SecRule REQUEST_METHOD "@streq POST" ""\n` +
+      `SecRule ARGS "@rx or 1=1" "id:2,phase:2,deny"`;
+    expect(run(rules, { uri: "/api?password=x'%20or%201=1" }).interruption?.ruleId).toBe(2);
+    expect(run(rules, { method: 'POST', uri: "/api?password=x'%20or%201=1" }).interruption).toBeNull();
+  });
+
   it('requestBodyProcessor=JSON parses the body into ARGS', () => {
     const rules =
       ON +

@@ -65,6 +65,7 @@ export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
       i++;
       continue;
     }
+    runFullMatchActions(ctx, rule);
     record(ctx);
     const disruption = disrupt(tx, rule, phase, ctx.resolve);
     if (disruption === 'stop') return tx.interruption;
@@ -344,7 +345,7 @@ function matchedValue(ctx: RuleContext, link: RuleLink, name: string, raw: strin
   runLinkActions(ctx, link);
 }
 
-/** The non-disruptive actions of one link, run on each of its matches. */
+/** A link's setvars: ModSecurity v3's only actions "independent of the chained rule result", run on each of its matches. */
 function runLinkActions(ctx: RuleContext, link: RuleLink): void {
   const tx = ctx.tx;
   const tracer = tx.tracer;
@@ -359,6 +360,17 @@ function runLinkActions(ctx: RuleContext, link: RuleLink): void {
     executeSetvar(tx, s, ctx.resolve);
     tracer.setvar(ctx.rule, s.collection, key, before, tx.collections.get(col)?.first(key));
   }
+}
+
+/**
+ * ctl, setenv, initcol and expirevar: v3 runs them once, after the whole chain matched (its
+ * executeActionsAfterFullMatch), the last link's first. So a ctl on a chain's first link takes
+ * effect only when the chain matches, and a rule's ctl runs once however many values matched.
+ */
+function runFullMatchActions(ctx: RuleContext, link: RuleLink): void {
+  if (link.chained) runFullMatchActions(ctx, link.chained);
+  if (link.ctls.length === 0 && link.setenvs.length === 0 && link.initcols.length === 0 && link.expirevars.length === 0) return;
+  const tx = ctx.tx;
   for (const c of link.ctls) executeCtl(tx, c.option, expand(c.value, ctx.resolve));
   for (const e of link.setenvs) tx.col('ENV').set(e.name, expand(e.value, ctx.resolve));
   for (const c of link.initcols) tx.initCollection(c.collection, expand(c.key, ctx.resolve));
