@@ -120,7 +120,9 @@ function compileRule(
   const link = compileLink(r, { set, defaults: d, readDataFile, diags, urlDecodeUni });
   let log = d.log;
   let auditlog = d.auditlog;
-  let disruptive = d.disruptive;
+  // SecDefaultAction's disruptive action reaches a rule through `block` only: in v3 a rule that
+  // names none passes (v2 would inherit it).
+  let disruptive: CompiledRule['disruptive'] = PASS;
   let block = false;
   let status = d.status;
   let skip = 0;
@@ -207,6 +209,8 @@ function buildProgram(config: EngineConfig, placed: readonly Placed[], markers: 
   }
   return assemble(config, phases, { optimized: false, removed });
 }
+
+const PASS: CompiledRule['disruptive'] = { kind: 'pass' };
 
 const on = (s: Setting) => s.args[0]?.value.toLowerCase() === 'on';
 

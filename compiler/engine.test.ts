@@ -103,6 +103,8 @@ describe('actions', () => {
   it('block does what SecDefaultAction says; redirect and drop interrupt', () => {
     expect(run(ON + `SecDefaultAction "phase:2,log,deny,status:403"\nSecRule ARGS "@rx x" "id:1,phase:2,block"`, { uri: '/?a=x' }).interruption?.status).toBe(403);
     expect(run(ON + `SecRule ARGS "@rx x" "id:1,phase:2,block"`, { uri: '/?a=x' }).interruption).toBeNull();
+    // Without block the default's deny does not apply (v3): the rule passes.
+    expect(run(ON + `SecDefaultAction "phase:2,log,deny,status:403"\nSecRule ARGS "@rx x" "id:1,phase:2,log"`, { uri: '/?a=x' }).interruption).toBeNull();
     const r = run(ON + `SecRule ARGS "@rx x" "id:1,phase:1,redirect:'https://example.com/%{tx.none}blocked'"`, { uri: '/?a=x' });
     expect(r.interruption).toMatchObject({ action: 'redirect', status: 302, url: 'https://example.com/blocked' });
     expect(run(ON + `SecRule ARGS "@rx x" "id:1,phase:1,drop"`, { uri: '/?a=x' }).interruption?.action).toBe('drop');
