@@ -83,6 +83,15 @@ describe('request variables', () => {
     expect(seen(run('SecUploadFileLimit 1\nSecTmpSaveUploadedFiles On\n' + probe(vars), request))).toMatchObject({ MULTIPART_FILE_LIMIT_EXCEEDED: '1', REQBODY_ERROR: '1' });
   });
 
+  it('a body over SecRequestBodyLimit with Reject is refused with 403, as v3 does; ProcessPartial inspects the start', () => {
+    const limits = (action: string) => `SecRequestBodyLimit 8\nSecRequestBodyLimitAction ${action}\n`;
+    const request = { method: 'POST', headers: [['Content-Type', 'application/x-www-form-urlencoded']] as [string, string][], body: 'a=123456789' };
+    expect(run(limits('Reject') + probe(['INBOUND_DATA_ERROR']), request).interruption).toMatchObject({ status: 403, phase: 2 });
+    const partial = run(limits('ProcessPartial') + probe(['INBOUND_DATA_ERROR', 'ARGS_POST']), request);
+    expect(partial.interruption).toBeNull();
+    expect(seen(partial)).toMatchObject({ INBOUND_DATA_ERROR: '1', 'ARGS_POST:a': '123456' });
+  });
+
   it('every argument is kept unless SecArgumentsLimit is set (v3 has no default limit)', () => {
     const uri = '/?' + Array.from({ length: 1500 }, (_, i) => `k${i}=${i}`).join('&');
     const count = (extra: string) => run(ON + extra + 'SecRule &ARGS "@gt 0" "id:1,phase:1,pass,setvar:tx.n=%{MATCHED_VAR}"', { uri }).col('TX').first('n');

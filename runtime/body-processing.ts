@@ -21,7 +21,7 @@ export function defaultProcessor(contentType: string): string | null {
 
 /**
  * Runs the request body processor before phase 2, as ModSecurity v3 does: limits first
- * (INBOUND_DATA_ERROR, or a 413 when SecRequestBodyLimitAction is Reject and the engine is
+ * (INBOUND_DATA_ERROR, or a 403 when SecRequestBodyLimitAction is Reject and the engine is
  * On), then the processor the Content-Type or a ctl chose. A malformed body sets REQBODY_ERROR
  * and REQBODY_ERROR_MSG; the arguments parsed before the error are kept.
  */
@@ -33,7 +33,8 @@ export function processRequestBody(tx: Transaction, body: string, size: number):
   if (size > tx.settings.requestBodyLimit) {
     tx.scalars.set('INBOUND_DATA_ERROR', '1');
     if (cfg.requestBodyLimitAction === 'Reject' && tx.settings.ruleEngine === 'On') {
-      tx.interruption = { status: 413, ruleId: 0, action: 'deny', phase: 2 };
+      // 403, as libmodsecurity v3 answers it (v2 under Apache said 413).
+      tx.interruption = { status: 403, ruleId: 0, action: 'deny', phase: 2 };
       return;
     }
     body = body.slice(0, tx.settings.requestBodyLimit);
