@@ -92,6 +92,19 @@ describe('request variables', () => {
     expect(seen(partial)).toMatchObject({ INBOUND_DATA_ERROR: '1', 'ARGS_POST:a': '123456' });
   });
 
+  it('JSON arguments go to ARGS only; over SecArgumentsLimit they end the parse with REQBODY_ERROR; multipart fields bypass the limit (v3)', () => {
+    const json = (extra: string, body: string) =>
+      run(
+        extra + probe(['ARGS', 'ARGS_POST', 'REQBODY_ERROR']) + `\nSecRule REQUEST_HEADERS:Content-Type "@rx json" "id:90,phase:1,pass,nolog,ctl:requestBodyProcessor=JSON"`,
+        { method: 'POST', headers: [['Content-Type', 'application/json']], body },
+      );
+    expect(seen(json('', '{"a":"v"}'))).toEqual({ 'ARGS:json.a': 'v', REQBODY_ERROR: '0' });
+    expect(seen(json('SecArgumentsLimit 1\n', '{"a":"v","b":"w"}'))).toEqual({ 'ARGS:json.a': 'v', REQBODY_ERROR: '1' });
+    const body = ['--XX', 'Content-Disposition: form-data; name="a"', '', '1', '--XX', 'Content-Disposition: form-data; name="b"', '', '2', '--XX--', ''].join('\r\n');
+    const mp = run('SecArgumentsLimit 1\n' + probe(['ARGS_POST', 'REQBODY_ERROR']), { method: 'POST', headers: [['Content-Type', 'multipart/form-data; boundary=XX']], body });
+    expect(seen(mp)).toEqual({ 'ARGS_POST:a': '1', 'ARGS_POST:b': '2', REQBODY_ERROR: '0' });
+  });
+
   it('every argument is kept unless SecArgumentsLimit is set (v3 has no default limit)', () => {
     const uri = '/?' + Array.from({ length: 1500 }, (_, i) => `k${i}=${i}`).join('&');
     const count = (extra: string) => run(ON + extra + 'SecRule &ARGS "@gt 0" "id:1,phase:1,pass,setvar:tx.n=%{MATCHED_VAR}"', { uri }).col('TX').first('n');

@@ -57,7 +57,7 @@ export function processRequestBody(tx: Transaction, body: string, size: number):
     }
     case 'MULTIPART': {
       const r = parseMultipart(body, contentType, { fileLimit: cfg.saveUploadedFiles ? cfg.uploadFileLimit : 0 });
-      for (const [k, v] of r.args) tx.addArg('POST', k, v);
+      for (const [k, v] of r.args) tx.addArg('MULTIPART', k, v);
       for (const f of r.files) {
         tx.col('FILES').add(f.field, f.filename);
         tx.col('FILES_NAMES').add(f.field, f.field);
@@ -75,8 +75,14 @@ export function processRequestBody(tx: Transaction, body: string, size: number):
     }
     case 'JSON': {
       const r = parseJson(body, { depthLimit: cfg.requestBodyJsonDepthLimit });
-      for (const [k, v] of r.args) tx.addArg('POST', k, v);
       error = r.error;
+      for (const [k, v] of r.args) {
+        // v3's parser callback fails on a refused argument and YAJL cancels the parse: an error.
+        if (!tx.addArg('JSON', k, v)) {
+          error = 'JSON parsing error: parse error: client cancelled parse via callback return value';
+          break;
+        }
+      }
       break;
     }
     case 'XML': {

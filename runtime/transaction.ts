@@ -225,12 +225,18 @@ export class Transaction {
     }
   }
 
-  /** Adds an argument to ARGS_GET/ARGS_POST and ARGS, up to SecArgumentsLimit. */
-  addArg(origin: 'GET' | 'POST', name: string, value: string): void {
+  /**
+   * Adds an argument as v3's Transaction::addArgument does: to ARGS, and to ARGS_GET or ARGS_POST
+   * by origin (a JSON body's arguments to ARGS only), refused (false) once ARGS holds
+   * SecArgumentsLimit of them. Multipart fields bypass the limit there (the parser sets ARGS
+   * itself), so they do here.
+   */
+  addArg(origin: 'GET' | 'POST' | 'JSON' | 'MULTIPART', name: string, value: string): boolean {
     const all = this.col('ARGS');
-    if (all.size >= this.program.config.argumentsLimit) return;
-    this.col(origin === 'GET' ? 'ARGS_GET' : 'ARGS_POST').add(name, value);
+    if (origin !== 'MULTIPART' && all.size >= this.program.config.argumentsLimit) return false;
+    if (origin !== 'JSON') this.col(origin === 'GET' ? 'ARGS_GET' : 'ARGS_POST').add(name, value);
     all.add(name, value);
+    return true;
   }
 
   addRequestHeader(name: string, value: string): void {
