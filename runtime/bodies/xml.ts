@@ -17,6 +17,7 @@ import type { XmlDocument, XmlResult } from './types.ts';
 /** The subset of DOM node shape we walk; both xmldom and xpath results satisfy it. */
 interface DomNode {
   nodeType: number;
+  nodeName?: string;
   nodeValue: string | null;
   textContent: string | null;
   firstChild: DomNode | null;
@@ -51,7 +52,10 @@ export function parseXml(body: string): XmlResult {
         if (level !== 'warning') problems.push(msg);
       },
     });
-    const dom = parser.parseFromString(bytesToText(body), 'text/xml') as unknown as DomNode;
+    // libxml2 takes a UTF-8 byte order mark as the encoding signature it is; xmldom would
+    // call it content before the root element.
+    const text = bytesToText(body);
+    const dom = parser.parseFromString(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, 'text/xml') as unknown as DomNode;
     const error = problems.length > 0 ? `XML: Failed parsing document: ${problems[0]}` : null;
     if (!hasElement(dom)) return { doc: null, error: error ?? 'XML: Failed parsing document: no root element' };
     if (exceedsDepth(dom, XML_MAX_DEPTH)) {
@@ -89,26 +93,26 @@ function hasElement(dom: DomNode): boolean {
 }
 
 /**
- * Values of XML:<expr>. "/*" yields, in document order, every attribute value and every
- * non-blank text or CDATA node (trimmed), as Coraza exposes XML:/*. "//@*" (the other
- * expression CRS uses) is answered by the same walk, giving exactly what the xpath library
- * gives (every attribute value, namespace declarations included) without its super-linear
- * `//` cost. Any other expression is
- * evaluated by the xpath library and yields the string value of each selected node (or the
- * scalar result). `namespaces` are the prefixes declared with the xmlns action. An invalid
+ * Values of XML:<expr>, as ModSecurity gives them: the content of each node the expression
+ * selects (libxml2's xmlNodeGetContent), so "/*", the root element, is one value, all the
+ * document's text and CDATA joined as they stand (no attributes, nothing trimmed): text split
+ * across elements (`<a>/etc/pas</a><b>swd</b>`) is read whole. "//@*" (the other expression
+ * CRS uses) is answered by a walk of its own, without the xpath library's super-linear `//`
+ * cost: every attribute value. Namespace declarations are never attribute values here, as
+ * libxml2 does not count them as attributes. An expression whose result is not a node set
+ * (`count(//*)`) yields nothing, as in ModSecurity. `namespaces` are the prefixes declared with the xmlns action. An invalid
  * expression yields no values. Never throws.
  */
 export function evaluateXPath(doc: XmlDocument, expr: string, namespaces?: Record<string, string>): string[] {
   const root = doc.dom as DomNode;
   try {
-    if (expr === '/*') return allValues(root, true);
-    if (expr === '//@*') return allValues(root, false);
+    if (expr === '//@*') return attributeValues(root);
     const select = namespaces !== undefined ? xpath.useNamespaces(namespaces) : xpath.select;
     const result = select(expr, root as unknown as Node);
-    if (Array.isArray(result)) return result.map((n) => textToBytes(stringValue(n as unknown as DomNode)));
-    if (result === null) return [];
-    if (typeof result === 'object') return [textToBytes(stringValue(result as unknown as DomNode))];
-    return [textToBytes(String(result))];
+    if (!Array.isArray(result)) return [];
+    const out: string[] = [];
+    for (const n of result as unknown as DomNode[]) if (!(n.nodeType === ATTRIBUTE && isNamespaceDeclaration(n))) out.push(textToBytes(stringValue(n)));
+    return out;
   } catch {
     return [];
   }
@@ -119,28 +123,29 @@ function stringValue(n: DomNode): string {
   return n.textContent ?? '';
 }
 
-/** Iterative pre-order walk: arbitrarily deep documents cost heap, not stack. */
-function allValues(root: DomNode, withText: boolean): string[] {
+/** Every attribute value in document order; an iterative walk, so deep documents cost heap, not stack. */
+function attributeValues(root: DomNode): string[] {
   const out: string[] = [];
   const stack: DomNode[] = [];
   for (let c = lastChild(root); c !== null; c = c.prev) stack.push(c.node);
   while (stack.length > 0) {
     const n = stack.pop() as DomNode;
-    if (withText && (n.nodeType === TEXT || n.nodeType === CDATA)) {
-      const t = (n.nodeValue ?? '').trim();
-      if (t !== '') out.push(textToBytes(t));
-    } else if (n.nodeType === ELEMENT) {
-      const attrs = n.attributes;
-      if (attrs !== undefined) {
-        for (let i = 0; i < attrs.length; i++) {
-          const a = attrs.item(i);
-          if (a !== null) out.push(textToBytes(a.nodeValue ?? ''));
-        }
+    if (n.nodeType !== ELEMENT) continue;
+    const attrs = n.attributes;
+    if (attrs !== undefined) {
+      for (let i = 0; i < attrs.length; i++) {
+        const a = attrs.item(i);
+        if (a !== null && !isNamespaceDeclaration(a)) out.push(textToBytes(a.nodeValue ?? ''));
       }
-      for (let c = lastChild(n); c !== null; c = c.prev) stack.push(c.node);
     }
+    for (let c = lastChild(n); c !== null; c = c.prev) stack.push(c.node);
   }
   return out;
+}
+
+function isNamespaceDeclaration(a: DomNode): boolean {
+  const name = a.nodeName ?? '';
+  return name === 'xmlns' || name.startsWith('xmlns:');
 }
 
 interface Rev {
