@@ -48,6 +48,11 @@ describe('request variables', () => {
     expect(seen(tx)).toEqual({ 'REQUEST_COOKIES:a': '1 ', 'REQUEST_COOKIES:b': ' 2', 'REQUEST_COOKIES_NAMES:a': 'a', 'REQUEST_COOKIES_NAMES:b': 'b' });
   });
 
+  it('of two Content-Type headers the last one ModSecurity recognises picks the body processor', () => {
+    const headers: [string, string][] = [['Content-Type', 'application/x-www-form-urlencoded'], ['Content-Type', 'multipart/form-data; boundary=XX'], ['Content-Type', 'text/plain']];
+    expect(seen(run(probe(['REQBODY_PROCESSOR'], 1), { method: 'POST', headers, body: 'a=1' }))).toEqual({ REQBODY_PROCESSOR: 'MULTIPART' });
+  });
+
   it('AUTH_TYPE and SERVER_NAME come from the Authorization and Host headers', () => {
     const tx = run(probe(['AUTH_TYPE', 'SERVER_NAME'], 1), { headers: [['Host', 'shop.example.com:8443'], ['Authorization', 'Bearer abc def']] });
     expect(seen(tx)).toEqual({ AUTH_TYPE: 'Bearer', SERVER_NAME: 'shop.example.com' });

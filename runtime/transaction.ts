@@ -250,9 +250,11 @@ export class Transaction {
     else if (lower === 'host') this.scalars.set('SERVER_NAME', value.split(':', 1)[0]);
     else if (lower === 'content-type') {
       // ModSecurity v3 picks the body processor as the header arrives, so that phase 1 rules
-      // (CRS 901) can already see REQBODY_PROCESSOR and override it with a ctl.
+      // (CRS 901) can already see REQBODY_PROCESSOR and override it with a ctl. Of several
+      // Content-Type headers the last it recognises decides (the body parser still reads the
+      // first, for the boundary).
       const p = defaultProcessor(value);
-      if (p && this.settings.requestBodyProcessor === null && !this.scalars.get('REQBODY_PROCESSOR')) this.scalars.set('REQBODY_PROCESSOR', p);
+      if (p && this.settings.requestBodyProcessor === null) this.scalars.set('REQBODY_PROCESSOR', p);
     }
   }
 
