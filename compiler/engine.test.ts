@@ -43,6 +43,19 @@ describe('rule evaluation', () => {
     expect([txVar(tx, 'before'), txVar(tx, 'after')]).toEqual(['x', '']);
   });
 
+  it('captures as v3 stores them: a group that took no part leaves its TX variable, a negated @rx whose regex matched still captures', () => {
+    const rules =
+      ON +
+      `SecRule ARGS:a "@rx (x)(y)?" "id:1,phase:2,pass,capture,setvar:tx.first=%{tx.1}-%{tx.2}"\n` +
+      `SecRule ARGS:b "@rx (q)|(z)" "id:2,phase:2,pass,capture,setvar:tx.second=%{tx.1}-%{tx.2}"\n` +
+      `SecRule ARGS:c "!@rx (n)(m)" "id:3,phase:2,pass,capture"\n` +
+      `SecAction "id:4,phase:2,pass,setvar:tx.third=%{tx.0}"`;
+    const tx = run(rules, { uri: '/?a=xy&b=z&c=nm' });
+    // Rule 2 matched through group 2: TX:1 keeps rule 1's "x". Rule 3 does not match, yet TX:0 is its regex's.
+    expect([txVar(tx, 'first'), txVar(tx, 'second'), txVar(tx, 'third')]).toEqual(['x-y', 'x-z', 'nm']);
+    expect(ids(tx)).toEqual([1, 2, 4]);
+  });
+
   it('negated operators do not fire on absent variables', () => {
     const rules = ON + `SecRule REQUEST_HEADERS:X-Missing "!@rx ^ok$" "id:1,phase:1,pass"`;
     expect(ids(run(rules))).toEqual([]);

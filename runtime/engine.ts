@@ -2,7 +2,7 @@ import { executeCtl } from './actions/ctl.ts';
 import { executeSetvar } from './actions/setvar.ts';
 import type { Interruption } from './interruption.ts';
 import { expand, type MacroResolver } from './macro.ts';
-import { isOperatorError, type CompiledOperator } from './operators/types.ts';
+import { isOperatorError, type Captures, type CompiledOperator } from './operators/types.ts';
 import { toLong } from './operators/numeric.ts';
 import type { CompiledRule, OperatorInstance, Phase, RuleLink } from './program.ts';
 import { RuleMatch } from './match-record.ts';
@@ -267,8 +267,8 @@ function evaluateGate(ctx: RuleContext, rule: CompiledRule, gate: NonNullable<Co
 
 const PARANOIA_KEY = 'detection_paranoia_level';
 
-/** Where a capturing link's operator leaves its captures (TX:0-9); null when it does not capture. */
-function capturesFor(link: RuleLink): string[] | null {
+/** Where a capturing link's operator leaves its captures (TX:0, TX:1, …); null when it does not capture. */
+function capturesFor(link: RuleLink): Captures | null {
   return link.capture && link.operator.spec.capture ? [] : null;
 }
 
@@ -288,7 +288,7 @@ function evaluateTraced(ctx: RuleContext, link: RuleLink, depth: number, tracer:
     tracer.link?.(ctx.rule, link, depth, [], false);
     return false;
   }
-  const captures: string[] | null = link.capture && link.operator.spec.capture ? [] : null;
+  const captures = capturesFor(link);
   const values: VarValue[] = [];
   const runtime = link === ctx.rule ? exclusionsFor(tx, ctx.rule, link) : null;
   for (const t of link.targets) resolveTarget(tx, t, runtime?.list ?? link.exclusions, values);
@@ -301,11 +301,12 @@ function evaluateTraced(ctx: RuleContext, link: RuleLink, depth: number, tracer:
       cur = t(cur);
       steps.push({ name: link.transformationNames[k], value: cur });
     });
-    const scratch: string[] = [];
-    const hit = op.match(cur, link.operator.spec.capture ? scratch : null) !== link.operator.negated;
-    if (hit) test(ctx, link, op, v, cur, captures);
+    // What the operator captures is shown even for a rule without `capture`.
+    const scratch: Captures = [];
+    if (link.operator.spec.capture) op.match(cur, scratch);
+    const hit = test(ctx, link, op, v, cur, captures);
     if (hit) matched = true;
-    traced.push(hit && scratch.length > 0 ? { variable: varName(v), raw: v.value, steps, matched: hit, captured: scratch } : { variable: varName(v), raw: v.value, steps, matched: hit });
+    traced.push(hit && scratch.length > 0 ? { variable: varName(v), raw: v.value, steps, matched: hit, captured: scratch.map((c) => c ?? '') } : { variable: varName(v), raw: v.value, steps, matched: hit });
   }
   tracer.link?.(ctx.rule, link, depth, traced, matched);
   if (!matched) return false;
@@ -313,28 +314,45 @@ function evaluateTraced(ctx: RuleContext, link: RuleLink, depth: number, tracer:
 }
 
 
-function test(ctx: RuleContext, link: RuleLink, op: CompiledOperator, v: VarValue, transformed: string, captures: string[] | null, group?: ValueGroup, index = 0, work?: StringWork): boolean {
-  const hit = rawMatch(ctx.tx, link, op, transformed, captures, group, index, work) !== link.operator.negated;
-  if (!hit) return false;
+function test(ctx: RuleContext, link: RuleLink, op: CompiledOperator, v: VarValue, transformed: string, captures: Captures | null, group?: ValueGroup, index = 0, work?: StringWork): boolean {
+  const raw = rawMatch(ctx.tx, link, op, transformed, captures, group, index, work);
+  if (raw === link.operator.negated) {
+    if (raw && captures !== null) storeCaptures(ctx.tx, captures);
+    return false;
+  }
   matchedValue(ctx, link, varName(v), v.value, transformed, captures);
   return true;
 }
 
 /** test for a keyed link's element (RuleLink.keyed): its raw value is the transformed one. */
-function testElement(ctx: RuleContext, link: RuleLink, op: CompiledOperator, variable: string, key: string | null, value: string, captures: string[] | null): boolean {
-  const hit = rawMatch(ctx.tx, link, op, value, captures) !== link.operator.negated;
-  if (!hit) return false;
+function testElement(ctx: RuleContext, link: RuleLink, op: CompiledOperator, variable: string, key: string | null, value: string, captures: Captures | null): boolean {
+  const raw = rawMatch(ctx.tx, link, op, value, captures);
+  if (raw === link.operator.negated) {
+    if (raw && captures !== null) storeCaptures(ctx.tx, captures);
+    return false;
+  }
   matchedValue(ctx, link, key === null ? variable : `${variable}:${key}`, value, value, captures);
   return true;
 }
 
-/** What a value's match leaves behind: captures, MATCHED_VAR*, and the link's actions. */
-function matchedValue(ctx: RuleContext, link: RuleLink, name: string, raw: string, transformed: string, captures: string[] | null): void {
-  const tx = ctx.tx;
-  if (captures && captures.length > 0 && !link.operator.negated) {
-    const txc = tx.txCollection;
-    for (let i = 0; i < captures.length && i < 10; i++) txc.set(String(i), captures[i]);
+/**
+ * TX:0, TX:1, … from an operator that matched. The operator captures before negation is
+ * applied (v3 stores them inside the operator), so a `!@rx` with capture leaves them when its
+ * regex matches, although the link then does not.
+ */
+function storeCaptures(tx: Transaction, captures: Captures): void {
+  const txc = tx.txCollection;
+  for (let i = 0; i < captures.length; i++) {
+    const c = captures[i];
+    if (c !== undefined) txc.set(String(i), c);
   }
+}
+
+/** What a value's match leaves behind: captures, MATCHED_VAR*, and the link's actions. */
+function matchedValue(ctx: RuleContext, link: RuleLink, name: string, raw: string, transformed: string, captures: Captures | null): void {
+  const tx = ctx.tx;
+  // A negated link matches where its operator did not, which captured nothing.
+  if (captures !== null && captures.length > 0 && !link.operator.negated) storeCaptures(tx, captures);
   tx.scalars.set('MATCHED_VAR', transformed);
   tx.scalars.set('MATCHED_VAR_NAME', name);
   ctx.matchedVars.add(name, transformed);

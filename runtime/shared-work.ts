@@ -1,5 +1,5 @@
 import type { Transaction } from './transaction.ts';
-import type { CompiledOperator } from './operators/types.ts';
+import type { Captures, CompiledOperator } from './operators/types.ts';
 import type { CompiledRule, Exclusion, Prefilter, RegexSetSlot, RuleLink } from './program.ts';
 import { resolveTarget, type VarValue } from './variables/resolve.ts';
 import { lowercase, uppercase } from './transformations/case.ts';
@@ -265,7 +265,7 @@ export function multiMatchSteps(tx: Transaction, g: ValueGroup, link: RuleLink):
  * The operator's own answer, before negation. A prefilter may answer "no" without running the
  * regex (see compiler/passes/prefilter.ts for why that is always the regex's answer too).
  */
-export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, value: string, captures: string[] | null, group?: ValueGroup, index = 0, known?: StringWork): boolean {
+export function rawMatch(tx: Transaction, link: RuleLink, op: CompiledOperator, value: string, captures: Captures | null, group?: ValueGroup, index = 0, known?: StringWork): boolean {
   const optimized = tx.program.optimized;
   let work = group !== undefined ? group.works[index] : known;
   const pf = link.operator.prefilter;

@@ -1,6 +1,6 @@
 import { AhoCorasick } from '../match/aho-corasick.ts';
 import { readDataFiles, splitWords } from './data-file.ts';
-import type { CompiledOperator, OperatorSpec } from './types.ts';
+import type { Captures, CompiledOperator, OperatorSpec } from './types.ts';
 
 /**
  * Phrase match, case-insensitive over ASCII as ModSecurity's acmp (tolower() in the C locale).
@@ -16,7 +16,7 @@ class PmOperator implements CompiledOperator {
     return this.ac.phrases;
   }
 
-  match(input: string, captures: string[] | null): boolean {
+  match(input: string, captures: Captures | null): boolean {
     const index = this.ac.searchIndex(input);
     if (index < 0) return false;
     if (captures !== null) {

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import RE2 from 're2';
 import { rx } from './rx.ts';
 import { compile, createError, utf8Bytes } from './testing.ts';
+import type { Captures } from './types.ts';
 
 describe('@rx', () => {
   it('finds the pattern anywhere in the value', () => {
@@ -75,21 +76,21 @@ describe('@rx', () => {
     expect(compile(rx, '(?i)\xe9').match('\xc9', null)).toBe(true);
   });
 
-  it('captures the whole match and groups 1-9, unmatched groups as empty', () => {
-    const caps: string[] = ['stale', 'x', 'y', 'z'];
+  it('captures the whole match and every group, a group that took no part as undefined (its TX variable is left alone, as in v3)', () => {
+    const caps: Captures = ['stale', 'x', 'y', 'z'];
     expect(compile(rx, '(a)|(b)(c)?').match('zb', caps)).toBe(true);
-    expect(caps).toEqual(['b', '', 'b', '']);
+    expect(caps).toEqual(['b', undefined, 'b', undefined]);
   });
 
-  it('stores at most nine groups', () => {
-    const caps: string[] = [];
+  it('captures groups past the ninth too, as v3 stores them (TX:10, TX:11)', () => {
+    const caps: Captures = [];
     const pattern = Array.from({ length: 11 }, (_, i) => `(${String.fromCharCode(97 + i)})`).join('');
     expect(compile(rx, pattern).match('abcdefghijk', caps)).toBe(true);
-    expect(caps).toEqual(['abcdefghijk', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']);
+    expect(caps).toEqual(['abcdefghijk', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k']);
   });
 
   it('leaves captures alone when nothing matches', () => {
-    const caps = ['keep'];
+    const caps: Captures = ['keep'];
     expect(compile(rx, 'x(y)').match('abc', caps)).toBe(false);
     expect(caps).toEqual(['keep']);
   });

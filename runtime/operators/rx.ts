@@ -1,9 +1,6 @@
 import RE2 from 're2';
 import { REGEX_FLAGS } from '../match/regex-flags.ts';
-import type { CompiledOperator, OperatorSpec } from './types.ts';
-
-/** TX:0-TX:9: the whole match and at most nine groups, as ModSecurity stores captures. */
-const MAX_GROUP = 9;
+import type { Captures, CompiledOperator, OperatorSpec } from './types.ts';
 
 /**
  * Byte semantics: values and parameters are byte strings (one char per byte, 0-255), and RE2
@@ -19,16 +16,14 @@ class RxOperator implements CompiledOperator {
     return this.re.test(bytes);
   }
 
-  match(input: string, captures: string[] | null): boolean {
+  match(input: string, captures: Captures | null): boolean {
     if (captures === null) return this.re.test(input);
     const m = this.re.exec(input);
     if (m === null) return false;
     captures.length = 0;
-    captures.push(m[0]);
-    const groups = Math.min(MAX_GROUP, m.length - 1);
-    // A group that did not take part in the match is stored as '' (ModSecurity v2 does the
-    // same; v3 leaves the previous TX value), so rules never see a stale capture.
-    for (let g = 1; g <= groups; g++) captures.push(m[g] ?? '');
+    // Every group, as libmodsecurity v3 stores them (TX:10 and on too); one that took no part in
+    // the match is undefined, and its TX variable keeps whatever it held (v3 skips it).
+    for (let g = 0; g < m.length; g++) captures.push(m[g]);
     return true;
   }
 }
@@ -41,7 +36,7 @@ class RxOperator implements CompiledOperator {
 class WholeValue implements CompiledOperator {
   constructor(private readonly groups: number) {}
 
-  match(input: string, captures: string[] | null): boolean {
+  match(input: string, captures: Captures | null): boolean {
     if (captures !== null) {
       captures.length = 0;
       captures.push(input);

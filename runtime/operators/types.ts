@@ -8,14 +8,18 @@ export interface OperatorEnv {
   readDataFile(path: string): string | Error;
 }
 
+/** What a capturing operator leaves for TX:0, TX:1, …; undefined: leave that one as it is. */
+export type Captures = (string | undefined)[];
+
 export interface CompiledOperator {
   /**
-   * Tests one (transformed) value. When `captures` is non-null and the operator supports
-   * capture, it sets captures.length = 0 and pushes captures[0..9] (TX:0-TX:9 as ModSecurity
-   * does: for @rx group 0 = whole match, then groups 1-9 (unmatched groups as ''); for @pm the
-   * matched phrase in [0]). Must not throw.
+   * Tests one (transformed) value. When `captures` is non-null, the operator supports capture
+   * and it matches, it sets captures.length = 0 and pushes what goes to TX:0, TX:1, … (for @rx
+   * the whole match, then every group, undefined for a group that took no part, whose TX
+   * variable then keeps its value, as in ModSecurity v3; for @pm the matched phrase). Must not
+   * throw.
    */
-  match(input: string, captures: string[] | null): boolean;
+  match(input: string, captures: Captures | null): boolean;
   /**
    * For an operator that matches exactly when the input contains one of these phrases (ASCII
    * case-insensitively), as @pm does: the optimizer then answers "no" for the many values that

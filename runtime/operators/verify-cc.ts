@@ -1,6 +1,6 @@
 import RE2 from 're2';
 import { compileRegex } from './rx.ts';
-import type { CompiledOperator, OperatorSpec } from './types.ts';
+import type { Captures, CompiledOperator, OperatorSpec } from './types.ts';
 
 /**
  * Luhn check over the digits of `s`, skipping any other char (so '4111 1111-1111 1111' counts),
@@ -28,7 +28,7 @@ export function luhn(s: string): boolean {
 class VerifyCC implements CompiledOperator {
   constructor(private readonly re: RE2) {}
 
-  match(input: string, captures: string[] | null): boolean {
+  match(input: string, captures: Captures | null): boolean {
     const re = this.re;
     let from = 0;
     while (from <= input.length) {
