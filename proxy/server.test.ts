@@ -69,6 +69,17 @@ describe.runIf(crs)('proxy with the WAF gate (CRS, PL1)', () => {
     expect(JSON.parse(r.body)).toEqual({ bytes: 27 });
   });
 
+  it('hands requests on as nginx does: an absolute-form target in origin form, invalid header names dropped (for the WAF and the origin)', async () => {
+    const port = Number(new URL(t.proxy.url).port);
+    // With the header, CRS would see a shellshock payload; nginx drops the name (underscore), so does the proxy.
+    const dropped = await rawExchange(port, 'GET /echo HTTP/1.1\r\nHost: h\r\nX_Cmd: () { :; }; /bin/cat /etc/passwd\r\nConnection: close\r\n\r\n');
+    expect(dropped).toMatch(/^HTTP\/1\.1 200 /);
+    const absolute = await rawExchange(port, "GET http://h/?id=1'%20or%201=1-- HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+    expect(absolute).toMatch(/^HTTP\/1\.1 403 /);
+    const line = t.audit.lines.at(-1) as { url: string };
+    expect(line.url.startsWith('/?id=')).toBe(true);
+  });
+
   it('blocks a request body attack', async () => {
     const r = await send(t.proxy.url, '/form', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: "user=admin' union select password from users--" });
     expect(r.status).toBe(403);

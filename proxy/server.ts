@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { originForm, validHeaders } from './request-target.ts';
 import type { AddressInfo, Socket } from 'node:net';
 import { pipeline } from 'node:stream';
 import { TLSSocket } from 'node:tls';
@@ -173,7 +174,9 @@ export class ProxyServer {
       if (last) key = last;
     }
     const peer = this.tls && req.socket instanceof TLSSocket ? this.tls.verdict(req.socket) : null;
-    const ctx = new RequestContext(`${this.idPrefix}-${(++this.seq).toString(36)}`, req.method ?? 'GET', req.url ?? '/', req.httpVersion, req.headers, req.rawHeaders, ip, req.socket.remotePort ?? 0, key, plainIp(req.socket.localAddress), req.socket.localPort ?? 0, peer);
+    // As nginx hands the request on (request-target.ts): origin-form target, no invalid header names.
+    const { raw, headers } = validHeaders(req.rawHeaders, req.headers);
+    const ctx = new RequestContext(`${this.idPrefix}-${(++this.seq).toString(36)}`, req.method ?? 'GET', originForm(req.url ?? '/'), req.httpVersion, headers, raw, ip, req.socket.remotePort ?? 0, key, plainIp(req.socket.localAddress), req.socket.localPort ?? 0, peer);
     ctx.trace = cfg.log.trace || (req.headers['x-waf-trace'] === '1' && LOOPBACK.test(ip));
     return ctx;
   }
