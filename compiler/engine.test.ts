@@ -56,6 +56,11 @@ describe('rule evaluation', () => {
     expect(ids(tx)).toEqual([1, 2, 4]);
   });
 
+  it('a macro on a repeated key reads the last value sent, as v3 does', () => {
+    const tx = run(ON + `SecAction "id:1,phase:2,pass,setvar:tx.m=%{ARGS._method},setvar:tx.h=%{request_headers.x-a}"`, { uri: '/?_method=get&_method=delete', headers: [['X-A', '1'], ['X-A', '2']] });
+    expect([txVar(tx, 'm'), txVar(tx, 'h')]).toEqual(['delete', '2']);
+  });
+
   it('negated operators do not fire on absent variables', () => {
     const rules = ON + `SecRule REQUEST_HEADERS:X-Missing "!@rx ^ok$" "id:1,phase:1,pass"`;
     expect(ids(run(rules))).toEqual([]);

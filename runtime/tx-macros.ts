@@ -21,7 +21,13 @@ export function resolveMacro(tx: Transaction, rule: CompiledRule | null, c: stri
     const lower = lowerKey ?? asciiLower(key);
     if (c === 'TX') return tx.txCollection.firstLower(lower) ?? '';
     if (c === 'RULE') return rule ? ruleField(rule, lower, tx) : '';
-    if (MACRO_COLLECTIONS.has(c)) return tx.col(c as CollectionName).firstLower(lower) ?? '';
+    if (MACRO_COLLECTIONS.has(c)) {
+      // v3 keeps a request's elements in an unordered_multimap, where libstdc++ files a repeated
+      // key before the ones already there: of `?_method=get&_method=delete` or two Host headers,
+      // a macro reads the last one sent.
+      const elements = tx.col(c as CollectionName).getLower(lower);
+      return elements.length === 0 ? '' : elements[elements.length - 1].value;
+    }
     return '';
   }
   return scalarValue(tx, c) ?? '';
