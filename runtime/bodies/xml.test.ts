@@ -93,6 +93,16 @@ describe('parseXml safety and errors', () => {
     expect(parseXml(body).error).toMatch(/^XML: Failed parsing document/);
   });
 
+  it('keeps what was built before the first fatal error, as ModSecurity keeps libxml2\'s partial tree', () => {
+    const broken = parseXml("<r><a x='1'>1' or 1=1--</b></r>");
+    expect(broken.error).toMatch(/^XML: Failed parsing document/);
+    expect(broken.doc && evaluateXPath(broken.doc, '/*')).toEqual(["1' or 1=1--"]);
+    expect(broken.doc && evaluateXPath(broken.doc, '//@*')).toEqual(['1']);
+    const twoRoots = parseXml('<r>x</r><s>y</s>');
+    expect(twoRoots.doc && evaluateXPath(twoRoots.doc, '/*')).toEqual(['x']);
+    expect(parseXml('not xml').doc).toBeNull();
+  });
+
   it(`rejects nesting deeper than libxml2's default ${XML_MAX_DEPTH}`, () => {
     const nest = (n: number): string => '<a>'.repeat(n) + '</a>'.repeat(n);
     expect(parseXml(nest(XML_MAX_DEPTH)).error).toBeNull();

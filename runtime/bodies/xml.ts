@@ -40,16 +40,20 @@ const CDATA = 4;
 
 /**
  * Parses an XML byte-string body. A document that is not well-formed sets `error` (for
- * REQBODY_ERROR); xmldom still recovers a document in most such cases and it is returned so
- * that rules can inspect what was understood. Never throws.
+ * REQBODY_ERROR), and what was built up to the first fatal error is still returned for rules to
+ * inspect: ModSecurity keeps libxml2's partial tree the same way, so `<r><a>1' or 1=1--</b></r>`
+ * is still seen as `1' or 1=1--`. Never throws.
  */
 export function parseXml(body: string): XmlResult {
   const problems: string[] = [];
+  let partial: DomNode | null = null;
   try {
     const parser = new DOMParser({
       locator: false,
-      onError: (level, msg) => {
+      onError: (level, msg, context) => {
         if (level !== 'warning') problems.push(msg);
+        // xmldom throws right after a fatal error: keep the document built so far.
+        if (level === 'fatalError') partial = (context as unknown as { doc: DomNode }).doc;
       },
     });
     // libxml2 takes a UTF-8 byte order mark as the encoding signature it is; xmldom would
@@ -65,7 +69,10 @@ export function parseXml(body: string): XmlResult {
   } catch (e) {
     // xmldom throws ParseError on fatal errors; deep documents may also exhaust the stack.
     const msg = problems[0] ?? (e instanceof Error ? e.message : String(e));
-    return { doc: null, error: `XML: Failed parsing document: ${msg}` };
+    const error = `XML: Failed parsing document: ${msg}`;
+    const dom = partial as DomNode | null;
+    if (dom === null || !hasElement(dom) || exceedsDepth(dom, XML_MAX_DEPTH)) return { doc: null, error };
+    return { doc: { kind: 'xml', dom }, error };
   }
 }
 
