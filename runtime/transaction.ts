@@ -64,16 +64,16 @@ export interface TxSettings {
   responseBodyLimit: number;
 }
 
+/** C's isspace in the "C" locale, which ModSecurity trims cookie names and the cookie string with. */
+const LEADING_SPACE = /^[ \t\n\v\f\r]+/;
+const TRAILING_SPACE = /[ \t\n\v\f\r]+$/;
+
 /**
  * One HTTP transaction through the five phases, in the spirit of ModSecurity v3's and
  * Coraza's Transaction. Methods must be called in order; each process* method runs its phase
  * and returns the Interruption a rule asked for, or null. Nothing here throws on bad input:
  * malformed requests become variables and flags (REQBODY_ERROR, URLENCODED_ERROR, …).
  */
-/** C's isspace in the "C" locale, which ModSecurity trims cookie names and the cookie string with. */
-const LEADING_SPACE = /^[ \t\n\v\f\r]+/;
-const TRAILING_SPACE = /[ \t\n\v\f\r]+$/;
-
 export class Transaction {
   readonly id: string;
   readonly collections = new Map<CollectionName, Collection>();
@@ -258,7 +258,6 @@ export class Transaction {
     }
   }
 
-  /** Cookie header → REQUEST_COOKIES: `;`-separated `name=value` pairs, leading blanks trimmed. */
   /**
    * Cookie pairs as ModSecurity v3 splits them (Transaction::addRequestHeader): on ';', the name
    * before the first '=', leading white space off the name and trailing white space off the last

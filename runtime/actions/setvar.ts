@@ -4,7 +4,6 @@ import type { SetvarSpec } from '../program.ts';
 import { toInt } from '../operators/numeric.ts';
 import type { CollectionName, Transaction } from '../transaction.ts';
 
-
 const WRITABLE = new Set(['TX', 'IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE']);
 
 /**
