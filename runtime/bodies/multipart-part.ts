@@ -91,7 +91,8 @@ function newHeader(ctx: HeaderContext, part: Part, start: number, end: number): 
     ctx.fail('Multipart: Invalid part header (header name missing).', false);
     return;
   }
-  // Any bytes in the name: v3 up to 3.0.9 stores such a header, and CRS 922130 looks for it.
+  // Any bytes in the name: ModSecurity as CRS tests it stores such a header (CRS 922130 looks
+  // for it), though later v3 code refuses it.
   const name = body.slice(start, colon);
   let v = colon + 1;
   while (v < end && (body.charCodeAt(v) === 0x20 || body.charCodeAt(v) === 0x09)) v++;
