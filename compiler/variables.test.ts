@@ -140,6 +140,13 @@ describe('response variables', () => {
     const html = run(rules, { response: { status: 500, headers: [['Content-Type', 'text/html; charset=utf-8']], body: 'Stack trace' } });
     expect(seen(html)).toMatchObject({ RESPONSE_BODY: 'Stack trace', RESPONSE_STATUS: '500', 'RESPONSE_HEADERS:Content-Type': 'text/html; charset=utf-8' });
     const img = run(rules, { response: { headers: [['Content-Type', 'image/png']], body: 'PNG' } });
-    expect(seen(img).RESPONSE_BODY).toBeUndefined();
+    // Not inspected: empty, as v3's RESPONSE_BODY is until a body is appended.
+    expect(seen(img).RESPONSE_BODY).toBe('');
+  });
+
+  it('single-valued variables exist, empty, before they are set (v3 anchored variables)', () => {
+    const rules = ON + `SecRule &QUERY_STRING "@eq 1" "id:1,phase:1,pass"\nSecRule QUERY_STRING "@rx ^$" "id:2,phase:1,pass"\nSecRule &REQUEST_BODY "@eq 1" "id:3,phase:2,pass"\nSecRule &TX:nothing "@eq 0" "id:4,phase:2,pass"`;
+    expect(ids(run(rules, { uri: '/a' }))).toEqual([1, 2, 3, 4]);
+    expect(ids(run(rules, { uri: '/a?x=1' }))).toEqual([1, 3, 4]);
   });
 });
