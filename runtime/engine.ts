@@ -258,7 +258,9 @@ function evaluateGate(ctx: RuleContext, rule: CompiledRule, gate: NonNullable<Co
   let matched = false;
   for (const e of elements.length > 1 ? elements.slice() : elements) {
     if (toLong(e.value) < gate.threshold) {
-      matchedValue(ctx, rule, `TX:${e.key}`, e.value, e.value, null);
+      // The same key on every gate of every request: its name is built once.
+      if (e.key !== gateKey) gateName = `TX:${(gateKey = e.key)}`;
+      matchedValue(ctx, rule, gateName, e.value, e.value, null);
       matched = true;
     }
   }
@@ -266,6 +268,8 @@ function evaluateGate(ctx: RuleContext, rule: CompiledRule, gate: NonNullable<Co
 }
 
 const PARANOIA_KEY = 'detection_paranoia_level';
+let gateKey = '';
+let gateName = '';
 
 /** Where a capturing link's operator leaves its captures (TX:0, TX:1, …); null when it does not capture. */
 function capturesFor(link: RuleLink): Captures | null {
