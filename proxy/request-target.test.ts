@@ -6,7 +6,7 @@ describe('what the proxy hands on, as nginx does', () => {
     expect(originForm('/a?b=1')).toBe('/a?b=1');
     expect(originForm('http://evil.example/p?a=1')).toBe('/p?a=1');
     expect(originForm('HTTPS://h:8443')).toBe('/');
-    expect(originForm('http://h?x=/y')).toBe('?x=/y');
+    expect(originForm('http://h?x=/y')).toBe('/?x=/y');
     expect(originForm('*')).toBe('*');
   });
 

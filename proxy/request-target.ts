@@ -10,15 +10,15 @@ const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
 
 /**
  * An absolute-form target (`GET http://host/p?a=1`, as proxies are sent) in origin form, as
- * nginx's request-line parser leaves `unparsed_uri`: the path and query after the authority,
- * `/` when there is none.
+ * nginx passes it on: the path and query after the authority, with `/` for an empty path
+ * (`http://h?x=1` → `/?x=1`).
  */
 export function originForm(url: string): string {
   if (url.startsWith('/')) return url;
   const m = ABSOLUTE.exec(url);
   if (m === null) return url;
   const rest = url.slice(m[0].length);
-  return rest === '' ? '/' : rest;
+  return rest.startsWith('/') ? rest : '/' + rest;
 }
 
 /**

@@ -80,6 +80,13 @@ describe.runIf(crs)('proxy with the WAF gate (CRS, PL1)', () => {
     expect(line.url.startsWith('/?id=')).toBe(true);
   });
 
+  it('a target undici cannot send is the client\'s fault: 400, and the origin stays in service', async () => {
+    const port = Number(new URL(t.proxy.url).port);
+    for (let i = 0; i < 6; i++) expect(await rawExchange(port, 'OPTIONS * HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 /);
+    expect(await rawExchange(port, 'GET http://h?x=1 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 /);
+    expect((await send(t.proxy.url, '/?q=still+served')).status).toBe(200);
+  });
+
   it('blocks a request body attack', async () => {
     const r = await send(t.proxy.url, '/form', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: "user=admin' union select password from users--" });
     expect(r.status).toBe(403);

@@ -145,6 +145,13 @@ export async function forward(ctx: RequestContext, pool: OriginPool, cfg: ProxyC
       pool.report(o, res.statusCode >= 500 ? '5xx' : 'ok');
       return;
     } catch (e) {
+      if ((e as { code?: string }).code === 'UND_ERR_INVALID_ARG') {
+        // undici refused to send the request at all (a target it cannot carry, such as
+        // `OPTIONS *`): the client's doing, so the origin's health record is left alone.
+        ctx.originName = o.name;
+        ctx.response = { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from('400 Bad Request\n'), localReason: `upstream: request not sendable: ${e instanceof Error ? e.message : String(e)}` };
+        return;
+      }
       lastError = classify(e);
       // Besides connect failures (nothing sent), an idempotent request whose socket was reset
       // before any response byte arrived is retried too, as nginx's proxy_next_upstream and
