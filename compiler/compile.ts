@@ -260,9 +260,10 @@ function applySetting(c: { -readonly [K in keyof EngineConfig]: EngineConfig[K] 
       c.uploadFileLimit = Number(v);
       break;
     case 'SecUploadKeepFiles':
+      c.uploadKeepFiles = on(s);
+      break;
     case 'SecTmpSaveUploadedFiles':
-      // Either one on is enough; the other directive's Off does not undo it.
-      if (on(s)) c.saveUploadedFiles = true;
+      c.tmpSaveUploadedFiles = on(s);
       break;
     case 'SecComponentSignature':
       c.componentSignatures = [...c.componentSignatures, v];

@@ -46,11 +46,16 @@ describe('request variables', () => {
   it('cookies follow ModSecurity v3: a pair without a name is dropped, white space trimmed off names and the end', () => {
     const tx = run(probe(['REQUEST_COOKIES', 'REQUEST_COOKIES_NAMES'], 1), { headers: [['Cookie', '=hidden;  \t=also; \fa=1 ;;b= 2\t ']] });
     expect(seen(tx)).toEqual({ 'REQUEST_COOKIES:a': '1 ', 'REQUEST_COOKIES:b': ' 2', 'REQUEST_COOKIES_NAMES:a': 'a', 'REQUEST_COOKIES_NAMES:b': 'b' });
+    // A final ';' leaves no empty piece: the pair before it is the last, and trimmed.
+    expect(seen(run(probe(['REQUEST_COOKIES'], 1), { headers: [['Cookie', 'a=1 ;']] }))).toEqual({ 'REQUEST_COOKIES:a': '1' });
   });
 
-  it('of two Content-Type headers the last one ModSecurity recognises picks the body processor', () => {
+  it('of two Content-Type headers the last one ModSecurity recognises picks the body processor, and the last one sent gives the boundary', () => {
     const headers: [string, string][] = [['Content-Type', 'application/x-www-form-urlencoded'], ['Content-Type', 'multipart/form-data; boundary=XX'], ['Content-Type', 'text/plain']];
     expect(seen(run(probe(['REQBODY_PROCESSOR'], 1), { method: 'POST', headers, body: 'a=1' }))).toEqual({ REQBODY_PROCESSOR: 'MULTIPART' });
+    const body = ['--XX', 'Content-Disposition: form-data; name="a"', '', '1', '--XX--', ''].join('\r\n');
+    const two: [string, string][] = [['Content-Type', 'application/x-www-form-urlencoded'], ['Content-Type', 'multipart/form-data; boundary=XX']];
+    expect(seen(run(probe(['ARGS_POST', 'REQBODY_ERROR']), { method: 'POST', headers: two, body }))).toEqual({ 'ARGS_POST:a': '1', REQBODY_ERROR: '0' });
   });
 
   it('AUTH_TYPE and SERVER_NAME come from the Authorization and Host headers', () => {
@@ -86,6 +91,7 @@ describe('request variables', () => {
     const vars = ['MULTIPART_FILE_LIMIT_EXCEEDED', 'REQBODY_ERROR'];
     expect(seen(run('SecUploadFileLimit 1\n' + probe(vars), request))).toMatchObject({ MULTIPART_FILE_LIMIT_EXCEEDED: '0', REQBODY_ERROR: '0' });
     expect(seen(run('SecUploadFileLimit 1\nSecTmpSaveUploadedFiles On\n' + probe(vars), request))).toMatchObject({ MULTIPART_FILE_LIMIT_EXCEEDED: '1', REQBODY_ERROR: '1' });
+    expect(seen(run('SecUploadFileLimit 1\nSecUploadKeepFiles On\nSecUploadKeepFiles Off\n' + probe(vars), request))).toMatchObject({ MULTIPART_FILE_LIMIT_EXCEEDED: '0' });
   });
 
   it('a body over SecRequestBodyLimit with Reject is refused with 403, as v3 does; ProcessPartial inspects the start', () => {

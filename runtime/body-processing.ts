@@ -39,7 +39,10 @@ export function processRequestBody(tx: Transaction, body: string, size: number):
     }
     body = body.slice(0, tx.settings.requestBodyLimit);
   }
-  const contentType = tx.col('REQUEST_HEADERS').first('content-type') ?? '';
+  // Of several Content-Type headers v3 reads the last one sent (resolveFirst on its multimap,
+  // which files a repeated key first), for the boundary as for the processor.
+  const types = tx.col('REQUEST_HEADERS').get('content-type');
+  const contentType = types.length === 0 ? '' : types[types.length - 1].value;
   const processor = tx.settings.requestBodyProcessor ?? (tx.scalars.get('REQBODY_PROCESSOR') || defaultProcessor(contentType));
   if (processor) tx.scalars.set('REQBODY_PROCESSOR', processor);
   // ModSecurity v3 sets REQUEST_BODY for every non-empty body, whatever the processor (v2 only
@@ -56,7 +59,7 @@ export function processRequestBody(tx: Transaction, body: string, size: number):
       break;
     }
     case 'MULTIPART': {
-      const r = parseMultipart(body, contentType, { fileLimit: cfg.saveUploadedFiles ? cfg.uploadFileLimit : 0 });
+      const r = parseMultipart(body, contentType, { fileLimit: cfg.uploadKeepFiles || cfg.tmpSaveUploadedFiles ? cfg.uploadFileLimit : 0 });
       for (const [k, v] of r.args) tx.addArg('MULTIPART', k, v);
       for (const f of r.files) {
         tx.col('FILES').add(f.field, f.filename);

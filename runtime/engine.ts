@@ -19,10 +19,11 @@ import type { Collection } from './collections/collection.ts';
  * The per-phase loop. Everything structural was resolved by the compiler (phase buckets,
  * chains, skip targets, compiled operators); this loop only walks the list, evaluates, and
  * jumps. Semantics follow ModSecurity v3:
- * - a link's non-disruptive actions (setvar, ctl, …) run for every value that matches it,
- *   whether or not the rest of the chain matches (which is why CRS puts setvar on the last
- *   link);
- * - disruptive actions, logging and flow (skip, skipAfter) follow a full chain match;
+ * - a link's setvars run for every value that matches it, whether or not the rest of the chain
+ *   matches (which is why CRS puts setvar on the last link);
+ * - ctl, setenv, initcol and expirevar, disruptive actions, logging and flow (skip, skipAfter)
+ *   follow a full chain match;
+ * - a rule that does not match empties MATCHED_VAR* (one that matches adds to MATCHED_VARS);
  * - in DetectionOnly nothing disruptive happens (allow included), but everything is logged.
  */
 export function runPhase(tx: Transaction, phase: Phase): Interruption | null {

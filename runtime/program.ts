@@ -238,10 +238,12 @@ export interface EngineConfig {
   readonly argumentSeparator: string;
   readonly uploadFileLimit: number;
   /**
-   * SecUploadKeepFiles On or SecTmpSaveUploadedFiles On. ModSecurity counts file parts against
-   * SecUploadFileLimit only when it writes them to disk, so without either the limit is never hit.
+   * SecUploadKeepFiles and SecTmpSaveUploadedFiles (On: true). ModSecurity counts file parts
+   * against SecUploadFileLimit only when it writes them to disk, so with both off the limit is
+   * never hit.
    */
-  readonly saveUploadedFiles: boolean;
+  readonly uploadKeepFiles: boolean;
+  readonly tmpSaveUploadedFiles: boolean;
   readonly componentSignatures: readonly string[];
   readonly webAppId: string;
 }
@@ -262,7 +264,8 @@ export const DEFAULT_CONFIG: EngineConfig = {
   responseBodyMimeTypes: ['text/plain', 'text/html'],
   argumentSeparator: '&',
   uploadFileLimit: 100,
-  saveUploadedFiles: false,
+  uploadKeepFiles: false,
+  tmpSaveUploadedFiles: false,
   componentSignatures: [],
   webAppId: 'default',
 };

@@ -251,8 +251,8 @@ export class Transaction {
     else if (lower === 'content-type') {
       // ModSecurity v3 picks the body processor as the header arrives, so that phase 1 rules
       // (CRS 901) can already see REQBODY_PROCESSOR and override it with a ctl. Of several
-      // Content-Type headers the last it recognises decides (the body parser still reads the
-      // first, for the boundary).
+      // Content-Type headers the last it recognises decides (and the body parser reads the last
+      // one sent, body-processing.ts).
       const p = defaultProcessor(value);
       if (p && this.settings.requestBodyProcessor === null) this.scalars.set('REQBODY_PROCESSOR', p);
     }
@@ -265,6 +265,8 @@ export class Transaction {
    */
   private addCookies(header: string): void {
     const parts = header.split(';');
+    // std::getline, which v3 splits with, gives no empty piece after a final ';'.
+    if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
     parts[parts.length - 1] = parts[parts.length - 1].replace(TRAILING_SPACE, '');
     for (const part of parts) {
       if (part === '') continue;

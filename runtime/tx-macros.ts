@@ -12,8 +12,9 @@ const MACRO_COLLECTIONS = new Set([
 
 /**
  * Resolves `%{collection.key}` for a transaction, as ModSecurity does when it expands msg,
- * logdata, setvar and operator parameters: a keyed reference gives the first element with that
- * key (case-insensitive), a bare one the variable's value, RULE.* the current rule's metadata.
+ * logdata, setvar and operator parameters: a keyed reference gives the element with that key
+ * (case-insensitive; of several, the last one sent), a bare one the variable's value, RULE.*
+ * the current rule's metadata.
  * `c` is upper-case, as a MacroRef holds it.
  */
 export function resolveMacro(tx: Transaction, rule: CompiledRule | null, c: string, key: string | undefined, lowerKey?: string): string {

@@ -12,8 +12,13 @@ export interface BoundaryInfo {
   missingSemicolon: boolean;
 }
 
-/** `silent`: v3 gives up without an error or a flag (an empty boundary). */
-export type BoundaryResult = { ok: true; info: BoundaryInfo } | { ok: false; error: string; missingSemicolon: boolean; silent?: boolean };
+/**
+ * `silent` (an unquoted empty boundary): v3 gives up parsing without an error, though the flags
+ * it had set on the way (`info`) still count.
+ */
+export type BoundaryResult =
+  | { ok: true; info: BoundaryInfo }
+  | { ok: false; error: string; missingSemicolon: boolean; silent?: { whitespace: boolean; missingSemicolon: boolean } };
 
 const fail = (error: string, missingSemicolon = false): BoundaryResult => ({ ok: false, error, missingSemicolon });
 
@@ -92,7 +97,10 @@ export function parseBoundary(contentType: string): BoundaryResult {
     }
     boundary = b;
   }
-  if (boundary.length === 0) return { ok: false, error: '', missingSemicolon, silent: true };
+  // Empty and unquoted: v3 returns false from init and parses nothing, without an error. Empty in
+  // quotes, it goes on with an empty boundary that the first "--" line breaks: an error here.
+  if (boundary.length === 0 && !quoted) return { ok: false, error: '', missingSemicolon, silent: { whitespace, missingSemicolon } };
+  if (boundary.length === 0) return fail('Multipart: Invalid boundary in C-T (empty).', missingSemicolon);
   if (countBoundaryParams(boundary) !== 0) return fail('Multipart: Invalid boundary in C-T (content).', missingSemicolon);
   // Some frameworks put a parameter after the boundary (`boundary=x; charset=UTF-8`); v3
   // tolerates it by cutting an otherwise invalid boundary at the first ';'.

@@ -112,13 +112,17 @@ describe('parseMultipart: errors', () => {
     expect(r.MULTIPART_STRICT_ERROR).toBe(0);
   });
 
-  it('gives up on an empty boundary without an error, as v3 does', () => {
-    for (const ct of ['multipart/form-data; boundary=', 'multipart/form-data; boundary=""']) {
-      const r = parseMultipart(ok, ct, {});
-      expect(r.error).toBeNull();
-      expect(r.args).toEqual([]);
-      expect(r.MULTIPART_STRICT_ERROR).toBe(0);
-    }
+  it('gives up on an unquoted empty boundary without an error but with its flags, as v3 does; a quoted one is an error', () => {
+    const r = parseMultipart(ok, 'multipart/form-data; boundary=', {});
+    expect(r.error).toBeNull();
+    expect(r.args).toEqual([]);
+    expect(r.MULTIPART_STRICT_ERROR).toBe(0);
+    const noSemicolon = parseMultipart(ok, 'multipart/form-data boundary =', {});
+    expect(noSemicolon.error).toBeNull();
+    expect([noSemicolon.MULTIPART_MISSING_SEMICOLON, noSemicolon.MULTIPART_BOUNDARY_WHITESPACE, noSemicolon.MULTIPART_STRICT_ERROR]).toEqual([1, 1, 1]);
+    const quoted = parseMultipart(ok, 'multipart/form-data; boundary=""', {});
+    expect(quoted.error).toBe('Multipart: Invalid boundary in C-T (empty).');
+    expect(quoted.MULTIPART_STRICT_ERROR).toBe(1);
   });
 
   it('reports a missing final boundary but keeps the finished parts (not a strict error)', () => {

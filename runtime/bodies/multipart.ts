@@ -58,8 +58,13 @@ class MultipartParser implements HeaderContext {
 
   run(): MultipartResult {
     const b = parseBoundary(this.contentType);
-    // v3's init gives up on an empty boundary without an error or a flag: nothing is parsed.
-    if (!b.ok && b.silent) return this.finish();
+    // v3's init gives up on an unquoted empty boundary without an error: nothing is parsed, but
+    // the flags it set on the way are reported.
+    if (!b.ok && b.silent) {
+      this.flags.MULTIPART_BOUNDARY_WHITESPACE = b.silent.whitespace ? 1 : 0;
+      this.flags.MULTIPART_MISSING_SEMICOLON = b.silent.missingSemicolon ? 1 : 0;
+      return this.finish();
+    }
     if (!b.ok) {
       this.flags.MULTIPART_MISSING_SEMICOLON = b.missingSemicolon ? 1 : 0;
       this.fail(b.error, true);

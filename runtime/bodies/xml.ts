@@ -42,7 +42,8 @@ const CDATA = 4;
  * Parses an XML byte-string body. A document that is not well-formed sets `error` (for
  * REQBODY_ERROR), and what was built up to the first fatal error is still returned for rules to
  * inspect: ModSecurity keeps libxml2's partial tree the same way, so `<r><a>1' or 1=1--</b></r>`
- * is still seen as `1' or 1=1--`. Never throws.
+ * is still seen as `1' or 1=1--`. One difference: text after the last tag of a document that
+ * just stops (`<r>' or 1=1--`) is lost here, where libxml2 likely keeps it. Never throws.
  */
 export function parseXml(body: string): XmlResult {
   const problems: string[] = [];

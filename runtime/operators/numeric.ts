@@ -5,7 +5,7 @@ const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
 
 /**
- * A value as ModSecurity v3 reads it for @eq/@ge/@gt/@le/@lt, with std::stoi inside a
+ * A value as ModSecurity v3 reads it for @eq and setvar arithmetic, with std::stoi inside a
  * try/catch: leading whitespace, an optional sign, then decimal digits up to the first other
  * char ('12abc' is 12). No digits, or a value outside a 32-bit int, throws there and counts as 0.
  */
