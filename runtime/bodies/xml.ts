@@ -108,8 +108,8 @@ function hasElement(dom: DomNode): boolean {
  * CRS uses) is answered by a walk of its own, without the xpath library's super-linear `//`
  * cost: every attribute value. Namespace declarations are never attribute values here, as
  * libxml2 does not count them as attributes. An expression whose result is not a node set
- * (`count(//*)`) yields nothing, as in ModSecurity. `namespaces` are the prefixes declared with the xmlns action. An invalid
- * expression yields no values. Never throws.
+ * (`count(//*)`) yields nothing, as in ModSecurity. `namespaces` are the prefixes declared
+ * with the xmlns action. An invalid expression yields no values. Never throws.
  */
 export function evaluateXPath(doc: XmlDocument, expr: string, namespaces?: Record<string, string>): string[] {
   const root = doc.dom as DomNode;
