@@ -48,14 +48,18 @@ export function toLong(s: string): number | bigint {
   const neg = sign === 0x2d;
   if (sign === 0x2b || neg) i++;
   const start = i;
-  while (i < s.length && s.charCodeAt(i) >= 0x30 && s.charCodeAt(i) <= 0x39) i++;
-  if (i === start) return 0;
-  if (i - start <= 15) {
-    const n = Number(s.slice(start, i));
-    return neg ? -n : n;
+  // Read in place while the value is an exact double (paranoia gates read one on every rule
+  // file of every request); only a longer number is cut out for a bigint.
+  let n = 0;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) break;
+    n = n * 10 + (c - 0x30);
   }
-  const n = neg ? -BigInt(s.slice(start, i)) : BigInt(s.slice(start, i));
-  return n > LLONG_MAX ? LLONG_MAX : n < LLONG_MIN ? LLONG_MIN : n;
+  if (i === start) return 0;
+  if (i - start <= 15) return neg ? -n : n;
+  const big = neg ? -BigInt(s.slice(start, i)) : BigInt(s.slice(start, i));
+  return big > LLONG_MAX ? LLONG_MAX : big < LLONG_MIN ? LLONG_MIN : big;
 }
 
 type Read = (s: string) => number | bigint;
