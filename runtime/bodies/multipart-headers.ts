@@ -4,6 +4,7 @@
  * Multipart::init and Multipart::parse_content_disposition, including what they flag and what
  * they reject.
  */
+import { isAlnum, isHex } from '../transformations/bytes.ts';
 
 export interface BoundaryInfo {
   boundary: string;
@@ -131,8 +132,6 @@ export interface Disposition {
 
 const isBlank = (c: number): boolean => c === 0x20 || c === 0x09;
 
-const isAlnumByte = (c: number): boolean => (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
-const isHexByte = (c: number): boolean => (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
 /** RFC 5987's mime-charset and attr-char punctuation, as v3 lists them. */
 const CHARSET_SPECIAL = "!#$%&+-^_`{}~";
 const ATTR_SPECIAL = "!#$&+-.^_`~";
@@ -144,7 +143,7 @@ const ATTR_SPECIAL = "!#$&+-.^_`~";
  */
 function readExtValue(v: string, p: number): [string, number] | number {
   const charsetStart = p;
-  while (p < v.length && (isAlnumByte(v.charCodeAt(p)) || CHARSET_SPECIAL.includes(v[p]))) p++;
+  while (p < v.length && (isAlnum(v.charCodeAt(p)) || CHARSET_SPECIAL.includes(v[p]))) p++;
   if (p >= v.length || v[p] !== "'" || p === charsetStart) return -16;
   p++;
   while (p < v.length && v[p] !== "'") p++;
@@ -153,9 +152,9 @@ function readExtValue(v: string, p: number): [string, number] | number {
   const start = p;
   while (p < v.length && v[p] !== ';') {
     if (v[p] === '%') {
-      if (p + 2 >= v.length || !isHexByte(v.charCodeAt(p + 1)) || !isHexByte(v.charCodeAt(p + 2))) return -18;
+      if (p + 2 >= v.length || !isHex(v.charCodeAt(p + 1)) || !isHex(v.charCodeAt(p + 2))) return -18;
       p += 3;
-    } else if (isAlnumByte(v.charCodeAt(p)) || ATTR_SPECIAL.includes(v[p])) {
+    } else if (isAlnum(v.charCodeAt(p)) || ATTR_SPECIAL.includes(v[p])) {
       p++;
     } else {
       return -19;
