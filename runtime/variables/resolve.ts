@@ -3,6 +3,7 @@ import { evaluateXPath } from '../bodies/xml.ts';
 import type { Exclusion, KeyMatcher, Target } from '../program.ts';
 import type { CollectionName, Transaction } from '../transaction.ts';
 import { asciiLower } from '../match/aho-corasick.ts';
+import { VARIABLES } from './catalog.ts';
 
 /**
  * One value a rule inspects. Its logged name (`ARGS:id`, `REQUEST_URI`) is `variable` plus
@@ -88,31 +89,13 @@ export function resolveTarget(tx: Transaction, t: Target, exclusions: readonly E
     else for (const v of values) out.push({ variable: 'XML', key: null, value: v, work: undefined });
     return;
   }
-  const v = scalarValue(tx, name) ?? (ANCHORED.has(name) ? '' : undefined);
+  const v = scalarValue(tx, name) ?? (VARIABLES[name]?.anchored === true ? '' : undefined);
   if (t.count) {
     out.push({ variable: name, key: null, value: v === undefined ? '0' : '1', work: undefined });
     return;
   }
   if (v !== undefined && !(exclusions.length > 0 && excluded(name, '', exclusions))) out.push({ variable: name, key: null, value: v, work: undefined });
 }
-
-/**
- * The single-valued variables libmodsecurity v3 keeps in its Transaction (AnchoredVariable):
- * they always give one value, the empty string until set, so `&QUERY_STRING` is 1 and
- * `QUERY_STRING "@rx ^$"` matches a request without a query string, as there.
- */
-const ANCHORED = new Set([
-  'ARGS_COMBINED_SIZE', 'AUTH_TYPE', 'FILES_COMBINED_SIZE', 'FULL_REQUEST', 'FULL_REQUEST_LENGTH', 'INBOUND_DATA_ERROR',
-  'MATCHED_VAR', 'MATCHED_VAR_NAME', 'MULTIPART_BOUNDARY_QUOTED', 'MULTIPART_BOUNDARY_WHITESPACE', 'MULTIPART_CRLF_LF_LINES',
-  'MULTIPART_DATA_AFTER', 'MULTIPART_DATA_BEFORE', 'MULTIPART_FILE_LIMIT_EXCEEDED', 'MULTIPART_HEADER_FOLDING',
-  'MULTIPART_INVALID_HEADER_FOLDING', 'MULTIPART_INVALID_PART', 'MULTIPART_INVALID_QUOTING', 'MULTIPART_LF_LINE',
-  'MULTIPART_MISSING_SEMICOLON', 'MULTIPART_SEMICOLON_MISSING', 'MULTIPART_STRICT_ERROR', 'MULTIPART_UNMATCHED_BOUNDARY',
-  'OUTBOUND_DATA_ERROR', 'PATH_INFO', 'QUERY_STRING', 'REMOTE_ADDR', 'REMOTE_HOST', 'REMOTE_PORT', 'REQBODY_ERROR',
-  'REQBODY_ERROR_MSG', 'REQBODY_PROCESSOR', 'REQBODY_PROCESSOR_ERROR', 'REQBODY_PROCESSOR_ERROR_MSG', 'REQUEST_BASENAME',
-  'REQUEST_BODY', 'REQUEST_BODY_LENGTH', 'REQUEST_FILENAME', 'REQUEST_LINE', 'REQUEST_METHOD', 'REQUEST_PROTOCOL',
-  'REQUEST_URI', 'REQUEST_URI_RAW', 'RESPONSE_BODY', 'RESPONSE_CONTENT_LENGTH', 'RESPONSE_CONTENT_TYPE', 'RESPONSE_PROTOCOL',
-  'RESPONSE_STATUS', 'SERVER_ADDR', 'SERVER_NAME', 'SERVER_PORT', 'SESSIONID', 'UNIQUE_ID', 'URLENCODED_ERROR', 'USERID',
-]);
 
 function pad(n: number): string {
   return n < 10 ? '0' + n : String(n);
