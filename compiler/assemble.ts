@@ -1,6 +1,6 @@
 import type { CompiledRule, EngineConfig, Program } from '../runtime/program.ts';
 
-type Extras = { -readonly [K in 'optimized']: Program[K] } & { -readonly [K in 'folded' | 'literals' | 'removed' | 'transformPrefixCount' | 'groupCount' | 'targetCount' | 'groupStages' | 'targetStages' | 'screenPartStages']?: Program[K] };
+type Extras = { -readonly [K in 'optimized']: Program[K] } & { -readonly [K in 'folded' | 'literals' | 'removed' | 'transformPrefixCount' | 'groupCount' | 'targetCount' | 'groupStages' | 'targetStages' | 'screenPartStages' | 'staticPrefix' | 'levelFixed']?: Program[K] };
 
 /** A Program from per-phase lists: the id and position indexes the engine uses. */
 export function assemble(config: EngineConfig, phases: readonly (readonly CompiledRule[])[], extras: Extras): Program {
@@ -12,7 +12,7 @@ export function assemble(config: EngineConfig, phases: readonly (readonly Compil
 
 /** `p` with new phase lists: everything else (fold, literals, removals, …) carried over. */
 export function withPhases(p: Program, phases: readonly (readonly CompiledRule[])[], changes: Partial<Extras> = {}): Program {
-  const { optimized, folded, literals, removed, transformPrefixCount, groupCount, targetCount, groupStages, targetStages, screenPartStages } = p;
+  const { optimized, folded, literals, removed, transformPrefixCount, groupCount, targetCount, groupStages, targetStages, screenPartStages, staticPrefix, levelFixed } = p;
   const extras: Extras = { optimized };
   if (folded) extras.folded = folded;
   if (literals) extras.literals = literals;
@@ -23,5 +23,7 @@ export function withPhases(p: Program, phases: readonly (readonly CompiledRule[]
   if (groupStages) extras.groupStages = groupStages;
   if (targetStages) extras.targetStages = targetStages;
   if (screenPartStages) extras.screenPartStages = screenPartStages;
+  if (staticPrefix !== undefined) extras.staticPrefix = staticPrefix;
+  if (levelFixed !== undefined) extras.levelFixed = levelFixed;
   return assemble(p.config, phases, { ...extras, ...changes });
 }

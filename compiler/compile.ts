@@ -7,6 +7,7 @@ import { foldParanoia } from './passes/paranoia.ts';
 import { addPrefilters } from './passes/prefilter.ts';
 import { addRegexSets } from './passes/regex-sets.ts';
 import { uniformShapes } from './passes/shapes.ts';
+import { markStaticPrefix } from './passes/static-prefix.ts';
 import { assemble } from './assemble.ts';
 import { BUILTIN_DEFAULTS, compileLink, parsePhase, parseSeverity, readDefaults, template, type PhaseDefaults } from './rule.ts';
 import { dataFileEnv, defaultRead } from './validate.ts';
@@ -99,7 +100,7 @@ export function compile(set: LoadedRuleSet, opts: CompileOptions = {}): CompileR
   if (opts.naive) return { program: naive, diagnostics: diags };
   const general = addRegexSets(addPrefilters(naive));
   const program = opts.paranoiaLevel === undefined ? general : foldParanoia(general, opts.paranoiaLevel);
-  return { program: uniformShapes(program), diagnostics: diags };
+  return { program: markStaticPrefix(uniformShapes(program)), diagnostics: diags };
 }
 
 function compileRule(

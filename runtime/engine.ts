@@ -13,6 +13,7 @@ import { exclusionsFor, isRemoved } from './removals.ts';
 import { resolveTarget, varName, type VarValue } from './variables/resolve.ts';
 import { groupCannotMatch, multiMatchSteps, prefilterCandidates, rawMatch, screenedOut, transformed, valueGroup, type ValueGroup } from './shared-work.ts';
 import type { StringWork } from './string-memo.ts';
+import { keepPrefix, prefixOutcome, refusePrefix, restorePrefix, startsPristine } from './static-prefix.ts';
 import type { Collection } from './collections/collection.ts';
 
 /**
@@ -34,7 +35,23 @@ export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
   let rules = program.phases[phase];
   const context = new RuleContext(tx);
   let i = 0;
+  // The static prefix (runtime/static-prefix.ts): put in from its kept outcome, or run and kept.
+  let prefix = phase === 1 && program.staticPrefix !== undefined && startsPristine(tx) ? program.staticPrefix : 0;
+  if (prefix > 0) {
+    const kept = prefixOutcome(program);
+    if (kept === null) prefix = 0;
+    else if (kept !== undefined) {
+      restorePrefix(tx, kept);
+      context.matchedSince = kept.matchedSince;
+      i = kept.resumeAt;
+      prefix = 0;
+    }
+  }
   while (i < rules.length) {
+    if (prefix > 0 && i >= prefix) {
+      keepPrefix(tx, i, context.matchedSince);
+      prefix = 0;
+    }
     let rule = rules[i];
     const tracer = tx.tracer;
     if (isRemoved(tx, rule)) {
@@ -66,6 +83,11 @@ export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
       i++;
       continue;
     }
+    if (prefix > 0 && rule.disruptive.kind !== 'pass') {
+      // Whether it disrupts depends on the engine mode, which a transaction may change.
+      refusePrefix(program);
+      prefix = 0;
+    }
     runFullMatchActions(ctx, rule);
     record(ctx);
     const disruption = disrupt(tx, rule, phase, ctx.resolve);
@@ -75,6 +97,7 @@ export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
     if (tracer) for (let j = i + 1; j < next && j < rules.length; j++) tracer.skipped?.(rules[j], rule.skipAfter !== undefined ? 'skipAfter' : 'skip', rule.id, rule.skipAfterMarker);
     i = next;
   }
+  if (prefix > 0) keepPrefix(tx, i, context.matchedSince);
   return null;
 }
 
@@ -255,6 +278,13 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
 function evaluateGate(ctx: RuleContext, rule: CompiledRule, gate: NonNullable<CompiledRule['gate']>): boolean {
   const tx = ctx.tx;
   if (tx.targetRemovals !== 0 && exclusionsFor(tx, rule, rule) !== null) return evaluateLink(ctx, rule);
+  const known = tx.fixedLevel;
+  if (known !== undefined) {
+    // The level the static prefix left, which nothing since can have changed.
+    if (known === null || known.number >= gate.threshold) return false;
+    matchedValue(ctx, rule, known.name, known.value, known.value, null);
+    return true;
+  }
   const elements = ctx.txCollection.getLower(PARANOIA_KEY);
   let matched = false;
   for (const e of elements.length > 1 ? elements.slice() : elements) {

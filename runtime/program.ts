@@ -309,6 +309,17 @@ export interface Program {
   readonly screenPartStages?: Uint8Array;
   /** How many distinct transformation-chain prefixes the links use (transformPrefixIds). */
   readonly transformPrefixCount?: number;
+  /**
+   * In an optimized program: how many rules at the start of phase 1 read only TX and act only
+   * on TX (compiler/passes/static-prefix.ts). They do the same on every request, so the engine
+   * runs them once and copies their outcome (runtime/static-prefix.ts).
+   */
+  readonly staticPrefix?: number;
+  /**
+   * With a staticPrefix: no rule after it can change TX:DETECTION_PARANOIA_LEVEL, so every
+   * paranoia gate reads the level the prefix left.
+   */
+  readonly levelFixed?: boolean;
   /** Rules removed at load time (SecRuleRemoveBy*), and by what, for explain. */
   readonly removed?: readonly RemovedRule[];
   /** False in naive mode: no prefilter, no caches; the reference the optimizer is checked against. */

@@ -7,6 +7,7 @@ import { Collection } from './collections/collection.ts';
 import { defaultStore, type PersistentStore } from './collections/persistent.ts';
 import { runPhase } from './engine.ts';
 import type { ValueGroup } from './shared-work.ts';
+import type { FixedLevel } from './static-prefix.ts';
 import { memoOf, type StringMemo, type StringWork } from './string-memo.ts';
 import type { VarValue } from './variables/resolve.ts';
 import type { Interruption, MatchRecord } from './interruption.ts';
@@ -115,6 +116,11 @@ export class Transaction {
   interruption: Interruption | null = null;
   /** Hooks for explain and the playground; absent in normal operation. */
   tracer: Tracer | undefined = undefined;
+  /**
+   * Set when the program's static prefix was put into this transaction and nothing after it can
+   * change the paranoia level (Program.levelFixed): the level every gate reads (null: unset).
+   */
+  fixedLevel: FixedLevel | null | undefined = undefined;
   /** Set when a paranoia gate disagreed with the folded program: the rest runs unfolded. */
   onGeneralPath = false;
   /** Set by allow: the last phase allowed to run rules (0: none). */

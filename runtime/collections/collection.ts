@@ -93,6 +93,14 @@ export class Collection {
     return this.lookup().has(asciiLower(key));
   }
 
+  /** Replaces the contents with copies of these elements, in order. */
+  load(elements: readonly Element[]): void {
+    const items: Slot[] = new Array(elements.length);
+    for (let i = 0; i < elements.length; i++) items[i] = { key: elements[i].key, value: elements[i].value };
+    this.items = items;
+    this.index = null;
+  }
+
   clear(): void {
     this.items = [];
     this.index = null;
