@@ -26,6 +26,18 @@ describe('metadata actions', () => {
     expect(p.byId.get(2)!.auditlog).toBe(true);
   });
 
+  it('log, nolog, auditlog and noauditlog set one "logged" flag, the last one written winning, after SecDefaultAction', () => {
+    // As libmodsecurity 3.0.9 reports its rule messages: noauditlog keeps a rule out of the error
+    // log too, and auditlog after nolog brings it back.
+    const p = program(
+      'SecRuleEngine DetectionOnly\nSecDefaultAction "phase:1,log,auditlog,pass"\n' +
+        ['auditlog,nolog', 'nolog,log', 'log,nolog', 'noauditlog', 'nolog', '', 'log,noauditlog', 'noauditlog,log', 'nolog,auditlog'].map((a, i) => `SecAction "id:${i + 1},phase:1,pass${a ? ',' + a : ''}"`).join('\n') +
+        '\nSecDefaultAction "phase:2,nolog,auditlog,pass"\nSecAction "id:20,phase:2,pass"\nSecAction "id:21,phase:2,pass,noauditlog"',
+    );
+    const logged = [...p.byId.values()].filter((r) => r.log).map((r) => r.id);
+    expect(logged).toEqual([2, 6, 8, 9, 20]);
+  });
+
   it('phase names map to numbers', () => {
     const p = program(ON + `SecAction "id:1,phase:request,pass"\nSecAction "id:2,phase:response,pass"\nSecAction "id:3,phase:logging,pass"`);
     expect([1, 2, 3].map((i) => p.byId.get(i)!.phase)).toEqual([2, 4, 5]);

@@ -91,8 +91,10 @@ export function readDefaults(actions: readonly Action[], base: PhaseDefaults): P
     else if (n === 'status') status = Number(valueText(a)) || undefined;
     else if (n === 'log') log = true;
     else if (n === 'nolog') log = false;
-    else if (n === 'auditlog') auditlog = true;
-    else if (n === 'noauditlog') auditlog = false;
+    // v3 (3.0.9) keeps one "save the message" flag that all four set, the last one written winning:
+    // a rule with noauditlog reaches neither the error log nor the audit log's messages.
+    else if (n === 'auditlog') auditlog = log = true;
+    else if (n === 'noauditlog') auditlog = log = false;
   }
   return { transformations, disruptive, status, log, auditlog };
 }
