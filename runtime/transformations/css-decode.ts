@@ -11,6 +11,20 @@ import { hexPair, hexValue, isCSpace, isF, isHex } from './bytes.ts';
  * yields that character; a trailing "\" is dropped.
  */
 export function cssDecode(input: string): string {
+  return untilNul(decode(input));
+}
+
+/**
+ * libmodsecurity 3.0.9 hands the decoded buffer on as a C string: the value ends at its first
+ * NUL, whether the request sent one or an escape (`\0`, `\00`) made it. CRS's XSS rules chain
+ * t:jsDecode before t:cssDecode, so `<\x00script>` reaches their regexes as `<`.
+ */
+function untilNul(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
+}
+
+function decode(input: string): string {
   let i = input.indexOf('\\');
   if (i < 0) return input;
   const len = input.length;

@@ -34,6 +34,13 @@ export function hexEncode(input: string): string {
  * rewrite (older builds truncated the last byte of every value).
  */
 export function sqlHexDecode(input: string): string {
+  const out = decodeSqlHex(input);
+  // libmodsecurity 3.0.9 returns the decoded buffer as a C string: it ends at its first NUL.
+  const nul = out.indexOf('\0');
+  return nul < 0 ? out : out.slice(0, nul);
+}
+
+function decodeSqlHex(input: string): string {
   const len = input.length;
   let i = input.indexOf('0');
   if (i < 0) return input;
