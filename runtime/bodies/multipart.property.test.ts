@@ -47,7 +47,8 @@ describe('parseMultipart properties', () => {
         return;
       }
       expect(r.error).toBeNull();
-      const args: Arg[] = parts.filter((p) => p.filename === null).map((p) => [p.name, p.value]);
+      // A field loses its line breaks (libmodsecurity v3); a file keeps its bytes.
+      const args: Arg[] = parts.filter((p) => p.filename === null).map((p) => [p.name, p.value.replace(/\r?\n/g, '')]);
       expect(r.args).toEqual(args);
       const files = parts.filter((p) => p.filename !== null);
       expect(r.files.map((f) => [f.field, f.filename, f.content, f.size])).toEqual(
@@ -82,7 +83,7 @@ describe('parseMultipart properties', () => {
     const r = parseMultipart(many, 'multipart/form-data; boundary=B', {});
     expect(r.args.length).toBe(20_000);
     const long = parseMultipart(`--B\r\nContent-Disposition: form-data; name="a"\r\n\r\n${'x\n'.repeat(500_000)}\r\n--B--\r\n`, 'multipart/form-data; boundary=B', {});
-    expect(long.args[0][1].length).toBe(1_000_000);
+    expect(long.args[0][1].length).toBe(500_000);
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
