@@ -27,9 +27,12 @@ describe('normalizePath properties', () => {
     );
   });
 
-  it('normalizePathWin equals normalizePath after turning \\ into /', () => {
+  it('normalizePathWin equals normalizePath after turning \\ into /, where separators never meet', () => {
+    // Where they do (`a\\\\\\b`, or `/.\\\\` once `.` is dropped) v3 copies a run's last byte
+    // unconverted (see the fixtures).
     fc.assert(
       fc.property(over('a./\\', 20), (s) => {
+        fc.pre(!/[\\/][.\\/]*[\\/]/.test(s));
         expect(normalizePathWin(s)).toBe(normalizePath(s.replaceAll('\\', '/')));
       }),
     );

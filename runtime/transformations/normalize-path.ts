@@ -7,6 +7,7 @@ import { scratchBuffer } from './bytes.ts';
 
 const SLASH = 0x2f;
 const DOT = 0x2e;
+const BACKSLASH = 0x5c;
 
 /**
  * Can the algorithm below leave `input` unchanged? Until it first drops or
@@ -41,23 +42,24 @@ function normalize(input: string, win: boolean): string {
   if (len === 0 || isNormal(input, win)) return input;
 
   const buf = scratchBuffer(len);
-  for (let k = 0; k < len; k++) {
-    const c = input.charCodeAt(k);
-    // v3 converts each backslash just before it is examined; doing it up
-    // front is equivalent since nothing looks ahead of the converted bytes.
-    buf[k] = win && c === 0x5c ? SLASH : c;
-  }
+  for (let k = 0; k < len; k++) buf[k] = input.charCodeAt(k);
   const end = len - 1;
-  const relative = buf[0] !== SLASH;
-  const trailing = buf[end] === SLASH;
+  const relative = !(buf[0] === SLASH || (win && buf[0] === BACKSLASH));
+  const trailing = buf[end] === SLASH || (win && buf[end] === BACKSLASH);
   let src = 0;
   let dst = 0;
   let hitRoot = false;
   let done = false;
 
   while (!done && src <= end && dst <= end) {
+    if (win) {
+      // v3 converts a backslash only when it is the byte examined or the one after it; a run
+      // of separators is then skipped up to its last byte, which is copied as it is. So
+      // `a\\\b` gives `a\b`: the skipped run ends in a backslash never converted.
+      if (buf[src] === BACKSLASH) buf[src] = SLASH;
+      if (src < end && buf[src + 1] === BACKSLASH) buf[src + 1] = SLASH;
+    }
     if (src === end) done = true;
-    // Only the last byte of a segment (followed by '/' or the end) matters.
     const segmentEnd = done || buf[src + 1] === SLASH;
     if (segmentEnd && !(src !== end && buf[src] === SLASH) && buf[src] === DOT) {
       if (dst > 0 && buf[dst - 1] === DOT) {
@@ -91,7 +93,7 @@ function normalize(input: string, win: boolean): string {
     }
 
     if (buf[src] === SLASH) {
-      while (src < end && buf[src + 1] === SLASH) src++;
+      while (src < end && (buf[src + 1] === SLASH || (win && buf[src + 1] === BACKSLASH))) src++;
       // A relative path never gains a leading slash.
       if (relative && dst === 0) {
         src++;
@@ -112,7 +114,7 @@ export function normalizePath(input: string): string {
   return normalize(input, false);
 }
 
-/** normalizePath after turning every backslash into a forward slash. */
+/** normalizePath with backslashes as separators too (converted as v3 converts them, see normalize). */
 export function normalizePathWin(input: string): string {
   return normalize(input, true);
 }

@@ -208,18 +208,19 @@ function normalize(input: string, win: boolean): string {
   const len = input.length;
   if (len === 0) return input;
   const buf: number[] = [];
-  for (let k = 0; k < len; k++) {
-    const c = input.charCodeAt(k);
-    buf.push(win && c === 0x5c ? 0x2f : c);
-  }
+  for (let k = 0; k < len; k++) buf.push(input.charCodeAt(k));
   const end = len - 1;
-  const relative = buf[0] !== 0x2f;
-  const trailing = buf[end] === 0x2f;
+  const sep = (c: number | undefined): boolean => c === 0x2f || (win && c === 0x5c);
+  const relative = !sep(buf[0]);
+  const trailing = sep(buf[end]);
   let src = 0;
   let dst = 0;
   let hitRoot = false;
   let done = false;
   while (!done && src <= end && dst <= end) {
+    // Backslashes become slashes only as the byte examined or the one after it.
+    if (win && buf[src] === 0x5c) buf[src] = 0x2f;
+    if (win && src < end && buf[src + 1] === 0x5c) buf[src + 1] = 0x2f;
     if (src === end) done = true;
     const segmentEnd = done || buf[src + 1] === 0x2f;
     if (segmentEnd && !(src !== end && buf[src] === 0x2f) && buf[src] === 0x2e) {
@@ -249,7 +250,7 @@ function normalize(input: string, win: boolean): string {
       hitRoot = false;
     }
     if (buf[src] === 0x2f) {
-      while (src < end && buf[src + 1] === 0x2f) src++;
+      while (src < end && sep(buf[src + 1])) src++;
       if (relative && dst === 0) {
         src++;
         continue;
