@@ -1,15 +1,18 @@
+import { Acmp } from '../match/acmp.ts';
 import { AhoCorasick } from '../match/aho-corasick.ts';
 import { readDataFiles, splitWords } from './data-file.ts';
 import type { Captures, CompiledOperator, OperatorSpec } from './types.ts';
 
 /**
- * Phrase match, case-insensitive over ASCII as ModSecurity's acmp (tolower() in the C locale).
- * The reported phrase (TX:0 with capture) is the one that ends first in the input, the longest
- * at a tie, spelled as in the rule. Two acmp quirks are not reproduced: when the hit comes
- * through a failure link acmp reports the text of the longer, unfinished phrase it was inside,
- * and v3 stores phrase bytes >= 0x80 as negative chars, so such phrases never match there.
+ * Phrase match as ModSecurity's acmp does it (runtime/match/acmp.ts): case-insensitive over
+ * ASCII, and blind to some occurrences that its failure links lose. TX:0 (with capture) gets
+ * what acmp reports. A textbook scan answers first: where it finds no phrase, acmp finds none
+ * either, and on ordinary traffic it finds none; acmp itself is built on the first value that
+ * holds a phrase.
  */
 class PmOperator implements CompiledOperator {
+  private acmp: Acmp | undefined = undefined;
+
   constructor(private readonly ac: AhoCorasick) {}
 
   get phrases(): readonly string[] {
@@ -17,11 +20,12 @@ class PmOperator implements CompiledOperator {
   }
 
   match(input: string, captures: Captures | null): boolean {
-    const index = this.ac.searchIndex(input);
-    if (index < 0) return false;
+    if (this.ac.searchIndex(input) < 0) return false;
+    const hit = (this.acmp ??= new Acmp(this.ac.phrases)).search(input);
+    if (hit === null) return false;
     if (captures !== null) {
       captures.length = 0;
-      captures.push(this.ac.phrases[index]);
+      captures.push(hit);
     }
     return true;
   }
