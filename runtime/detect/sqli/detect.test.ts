@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasShared } from '../../../core/testing.ts';
 import { referenceTable } from './corpus.test-helpers.ts';
@@ -7,30 +5,13 @@ import { SqliDetector } from './detect.ts';
 import { DEFAULT_TABLE, detectSQLi } from './index.ts';
 import { loadVectors } from './reference.test-helpers.ts';
 
-const misses = (JSON.parse(readFileSync(join(import.meta.dirname, 'testdata', 'sqli-vector-misses.json'), 'utf8')) as {
-  misses: Record<string, string>;
-}).misses;
-
 describe.skipIf(!hasShared('libinjection', 'tests'))('libinjection test-sqli vectors', () => {
   const vectors = loadVectors('test-sqli-');
 
   it('reproduces every verdict and fingerprint with the reference table and libinjection rules', () => {
-    const det = new SqliDetector(referenceTable(), false);
+    const det = new SqliDetector(referenceTable());
     const wrong = vectors.filter((v) => det.detect(v.input).fingerprint !== v.expected).map((v) => v.file);
     expect(wrong).toEqual([]);
-  });
-
-  it('keeps every reference verdict when the project refinements are on', () => {
-    const det = new SqliDetector(referenceTable(), true);
-    const wrong = vectors.filter((v) => det.detect(v.input).fingerprint !== v.expected).map((v) => v.file);
-    expect(wrong).toEqual([]);
-  });
-
-  it('with the derived table misses only the vectors recorded with a reason', () => {
-    const wrong = vectors.filter((v) => detectSQLi(v.input).fingerprint !== v.expected).map((v) => v.file);
-    expect(wrong.sort()).toEqual(Object.keys(misses).sort());
-    const rate = (vectors.length - wrong.length) / vectors.length;
-    console.log(`test-sqli vectors with the derived table: ${vectors.length - wrong.length}/${vectors.length} (${(rate * 100).toFixed(1)}%)`);
   });
 });
 

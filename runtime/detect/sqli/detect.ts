@@ -1,7 +1,7 @@
 /**
  * The detector: fingerprints the input in each quote context libinjection tries, in the same
- * order, and reports the first fingerprint that is in the table and survives the short-form
- * refinements.
+ * order, and reports the first fingerprint that is in the table and that libinjection's checks
+ * of short fingerprints (whitelist.ts) let stand.
  */
 import { fingerprintIn, fingerprintKey, fingerprintString, foldKey } from './fingerprint.ts';
 import { SqliState } from './state.ts';
@@ -94,10 +94,6 @@ const NOT_SQLI: SqliResult = { isSqli: false, fingerprint: '' };
 export class SqliDetector {
   private readonly st = new SqliState();
 
-  /**
-   * `projectRefinements` (default on) adds the project's short-fingerprint refinements to
-   * libinjection's; off reproduces libinjection's verdicts for a given table.
-   */
   /** Whether the plain-shape pre-check may answer (prefilter.ts); off to compare against it. */
   private readonly prefilter: boolean;
   /** Whether it may skip a quote context whose rest after the quote is plain. */
@@ -105,7 +101,6 @@ export class SqliDetector {
 
   constructor(
     private readonly table: FingerprintTable,
-    private readonly projectRefinements = true,
     prefilter = true,
   ) {
     this.prefilter = prefilter && !table.acceptsPlainShapes;
@@ -168,15 +163,15 @@ export class SqliDetector {
     const quote = flags & (QUOTE_NONE | QUOTE_SINGLE | QUOTE_DOUBLE);
     if (out !== null) {
       const fp = fingerprintString(this.st);
-      if (fp.length > 0 && confirmShort(this.st, this.projectRefinements)) {
+      if (fp.length > 0 && confirmShort(this.st)) {
         out.push({ quote: quote === QUOTE_SINGLE ? 'single' : quote === QUOTE_DOUBLE ? 'double' : 'none', fingerprint: fp });
       }
       return false;
     }
     if (!this.table.hasKey(key, quote)) return false;
-    // The string only on a hit: the refinements and the result read it.
+    // The string only on a hit: the short-fingerprint checks and the result read it.
     fingerprintString(this.st);
-    return confirmShort(this.st, this.projectRefinements);
+    return confirmShort(this.st);
   }
 
   private mysqlDiffers(): boolean {

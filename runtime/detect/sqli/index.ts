@@ -16,7 +16,7 @@ export { lookupWord, KEYWORD_MAP } from './keywords.ts';
 export { T, Token, QUOTE_NONE, QUOTE_SINGLE, QUOTE_DOUBLE, SQL_ANSI, SQL_MYSQL } from './types.ts';
 export { SQLI_FINGERPRINTS } from './fingerprints.generated.ts';
 
-/** The project's table, derived from attack corpora by scripts/gen-sqli-fingerprints.ts. */
+/** The project's table, derived from ModSecurity's verdicts on corpora by scripts/gen-sqli-fingerprints.ts. */
 export const DEFAULT_TABLE: FingerprintTable = new FingerprintTable(SQLI_FINGERPRINTS);
 
 const defaultDetector = new SqliDetector(DEFAULT_TABLE);

@@ -19,7 +19,7 @@
  *    digits and dots that is not letters alone, every letter-led stretch ending at the run's
  *    end or before a `.` is checked (anyWordIn).
  *  - Then the folder only sees n, 1, v, o, `.`, `,`, `:` and `?`; no rule makes another type
- *    from those alone, and the refinements cannot accept what the table does not hold.
+ *    from those alone, and the short-fingerprint checks cannot accept what the table does not hold.
  *
  * Quote contexts. In the single (double) quote context the input is read as if after an
  * opening quote: the first token is a string up to the first `'` (`"`) that is neither

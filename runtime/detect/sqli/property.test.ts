@@ -58,7 +58,7 @@ describe('detector properties', () => {
 
   it('plain-shape pre-check: never changes a verdict (against the unfiltered detector)', () => {
     const filtered = new SqliDetector(DEFAULT_TABLE);
-    const naive = new SqliDetector(DEFAULT_TABLE, true, false);
+    const naive = new SqliDetector(DEFAULT_TABLE, false);
     expect(DEFAULT_TABLE.acceptsPlainShapes).toBe(false);
     expect(DEFAULT_TABLE.acceptsQuotedPlain).toBe(false);
     // Words, keywords (some with digits: md5, _utf8mb4), numbers that take letters (`0xabcunion`,

@@ -4,50 +4,27 @@
  * (`1 -- see below`, `foo' or 'bar`) hits them often.
  */
 import { findSub } from './bytes.ts';
-import { WHITE } from './charclass.ts';
 import { asciiUpper } from './keywords.ts';
 import type { SqliState } from './state.ts';
 import { T } from './types.ts';
 
-/**
- * Whether a fingerprint already found in the table should stand as SQLi. With `project` the
- * project's own refinements apply on top of libinjection's (each marked where it applies);
- * without, the rules are libinjection's alone, to compare tables on equal terms.
- */
-export function confirmShort(st: SqliState, project: boolean): boolean {
+/** Whether a fingerprint already found in the table should stand as SQLi, by libinjection's rules. */
+export function confirmShort(st: SqliState): boolean {
   const fp = st.fingerprint;
   const n = fp.length;
   const vec = st.tokenvec;
   // MSSQL keeps statements mentioning sp_password out of its audit log: a known evasion.
   if (n > 1 && fp.charCodeAt(n - 1) === T.COMMENT &&
       findSub(st.s, 0, st.slen, 'sp_password') >= 0) return true;
-  if (n === 2) return confirmTwo(st, project);
+  if (n === 2) return confirmTwo(st);
   if (n === 3) {
     if (fp === 'sos' || fp === 's&s') {
       // `foo' + 'bar`: both strings unterminated on the outside is a quote break-out.
-      if (!(vec[0].strOpen === 0 && vec[2].strClose === 0 && vec[0].strClose === vec[2].strOpen)) {
-        return false;
-      }
-      // Project refinement: a quote after a space opens a quotation (`select 'and'`,
-      // `STOCKING "NOT" STUFFER`); a break-out closes the attacker's string (`A' = 'B`).
-      if (project && vec[0].len > 0 && WHITE[vec[0].val.charCodeAt(vec[0].len - 1)] === 1) return false;
-      // Project refinement: between double quotes, an operator written against the closing
-      // quote of the first string is a quoted word or symbol (`"IS" STAMP`, `"*"`,
-      // `HREF="/APPS/"`); a break-out out of a double-quoted value leaves a gap
-      // (`aa" = "0`, `" | … | "`, which libinjection flags as `sos`).
-      if (project && fp === 'sos' && vec[0].strClose === 0x22 && byteAt(st, vec[1].pos - 1) === 0x22) {
-        return false;
-      }
-      // Project refinement (not in libinjection): a closing string made only of doubled quotes
-      // (`DK'*'''''''`) is a run of apostrophes, a literal of quotes to SQL, not a second operand.
-      return !(project && onlyDoubledQuotes(vec[2].val, vec[2].strOpen));
+      return vec[0].strOpen === 0 && vec[2].strClose === 0 && vec[0].strClose === vec[2].strOpen;
     }
     if (fp === 's&n' || fp === 'n&1' || fp === '1&1' || fp === '1&v' || fp === '1&s') {
       // `'sex' and 1`, `1 and 1`: prose unless folding already removed something.
-      if (st.statsTokens === 3) return false;
-      // Project refinement: `80% ACRYLIC AND 20% WOOL` folds to `1&1` through its words;
-      // arithmetic on numbers (`8-9 OR 1 = 1`) does not need any.
-      return !(project && fp === '1&1' && st.statsBarewords > 0);
+      return st.statsTokens !== 3;
     }
     if (vec[1].type === T.KEYWORD) {
       // Only INTO OUTFILE / INTO DUMPFILE (MySQL) make a keyword in the middle dangerous.
@@ -58,7 +35,7 @@ export function confirmShort(st: SqliState, project: boolean): boolean {
   return true;
 }
 
-function confirmTwo(st: SqliState, project: boolean): boolean {
+function confirmTwo(st: SqliState): boolean {
   const vec = st.tokenvec;
   const a = vec[0];
   const b = vec[1];
@@ -66,16 +43,9 @@ function confirmTwo(st: SqliState, project: boolean): boolean {
   if (b.val.charCodeAt(0) === 0x23) return false; // `#` comments: too common in text
   // `foo --` or `foo #…` is text; `foo /*` is not.
   if (a.type === T.BAREWORD && b.type === T.COMMENT && b.val.charCodeAt(0) !== 0x2f) return false;
-  // Project refinement: a bare unterminated `/*` after a word is a glob or a path (`x/*`).
-  if (project && b.type === T.COMMENT && b.val === '/*') return false;
   if (a.type === T.NUMBER && b.type === T.COMMENT) {
     if (b.val.charCodeAt(0) === 0x2f) return true;
-    if (st.statsTokens > 2) {
-      if (!project) return true;
-      // Project refinement: folding through words (`1611-IioXXIG1ti8--`, base64-like ids) or
-      // a number list (`1,1--`) is data; `1*1--` is the evasion libinjection meant.
-      return st.statsBarewords === 0 && byteAt(st, a.len) !== 0x2c;
-    }
+    if (st.statsTokens > 2) return true;
     // Base64-like `1234-ABCD--` also reads `1c`; require the number to end at a space or a
     // comment opener. libinjection looks at the bytes right after the token's length from
     // the input start; past the end counts as NUL.
@@ -92,11 +62,4 @@ function confirmTwo(st: SqliState, project: boolean): boolean {
 
 function byteAt(st: SqliState, i: number): number {
   return i < st.slen ? st.s.charCodeAt(i) : 0;
-}
-
-/** Whether `val` is non-empty and consists only of the quote byte `q`. */
-function onlyDoubledQuotes(val: string, q: number): boolean {
-  if (val.length === 0) return false;
-  for (let i = 0; i < val.length; i++) if (val.charCodeAt(i) !== q) return false;
-  return true;
 }
