@@ -12,8 +12,9 @@
  * What it reports is what acmp reports: on reaching the end of a phrase, that phrase as the rule
  * wrote it; on a hit found through a failure link, the text of the node the matcher stands on
  * (the longer, unfinished phrase it is inside). Matching folds ASCII case (tolower() in the C
- * locale). A phrase byte >= 0x80 is stored as a negative char and never equals an input byte,
- * so such phrases never match.
+ * locale); bytes >= 0x80 match as they are (acmp reads a phrase through a signed char, and
+ * glibc's tolower maps such a negative value back to the byte: measured, CRS's ssrf.data
+ * phrase `http://169。254。169。254` matches on 3.0.9).
  */
 export class Acmp {
   /** Per node: byte → child node. */
@@ -98,9 +99,8 @@ export class Acmp {
   }
 }
 
-/** A phrase byte as acmp stores it: lower-cased ASCII, and a byte >= 0x80 as a (negative) signed char. */
+/** A phrase byte as acmp stores it: ASCII lower-cased, every other byte as it is. */
 function storedLetter(code: number): number {
   const b = code & 0xff;
-  if (b >= 0x80) return b - 0x100;
   return b >= 0x41 && b <= 0x5a ? b + 0x20 : b;
 }
