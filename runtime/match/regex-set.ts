@@ -1,4 +1,5 @@
 import RE2 from 're2';
+import { pcreEscapes } from './pcre-escapes.ts';
 import { REGEX_FLAGS } from './regex-flags.ts';
 
 /**
@@ -13,7 +14,7 @@ export class RegexSet {
   private readonly set: InstanceType<typeof RE2.Set>;
 
   constructor(readonly patterns: readonly string[]) {
-    this.set = new RE2.Set(patterns, REGEX_FLAGS);
+    this.set = new RE2.Set(patterns.map(pcreEscapes), REGEX_FLAGS);
   }
 
   get size(): number {

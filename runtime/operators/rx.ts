@@ -1,4 +1,5 @@
 import RE2 from 're2';
+import { pcreEscapes } from '../match/pcre-escapes.ts';
 import { REGEX_FLAGS } from '../match/regex-flags.ts';
 import type { Captures, CompiledOperator, OperatorSpec } from './types.ts';
 
@@ -55,7 +56,7 @@ const WHOLE_VALUE = /^\^?(\.\*|\(\.\*\))\$?$/;
  */
 export function compileRegex(pattern: string, flags = REGEX_FLAGS): RE2 | { error: string } {
   try {
-    return new RE2(pattern, flags);
+    return new RE2(pcreEscapes(pattern), flags);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     return { error: `invalid regular expression: ${msg}` };

@@ -1,4 +1,5 @@
 import RE2 from 're2';
+import { pcreEscapes } from '../match/pcre-escapes.ts';
 import { REGEX_FLAGS } from '../match/regex-flags.ts';
 
 /**
@@ -10,7 +11,7 @@ import { REGEX_FLAGS } from '../match/regex-flags.ts';
 export function compileKeyRegex(pattern: string): ((key: string) => boolean) | null {
   let re: RE2;
   try {
-    re = new RE2(pattern, 'i' + REGEX_FLAGS);
+    re = new RE2(pcreEscapes(pattern), 'i' + REGEX_FLAGS);
   } catch {
     return null;
   }
