@@ -5,6 +5,7 @@
  * are what two adjacent words merge into; a merge only happens when the joined phrase is here.
  */
 import { FUNCTIONS } from './functions.ts';
+import { MODSECURITY_WORD_TYPES } from './word-types.generated.ts';
 import { T } from './types.ts';
 import type { Token } from './types.ts';
 
@@ -115,24 +116,8 @@ const TSQL = [
 /** T-SQL's `IF [NOT] EXISTS (…)` tests like a function call. */
 const IF_EXISTS = ['IF EXISTS', 'IF NOT', 'IF NOT EXISTS'];
 
-/**
- * Where the @detectSQLi of libmodsecurity 3.0.9 (the libinjection it bundles) reads a word
- * otherwise than the groups above, measured with scripts/modsec-oracle on the words of corpus
- * values it flagged and we did not: `1;drop table users` is `1;Tnn` there, `1 union select
- * unknown from x` is `1UEvk`. They win over the groups; null: a plain word there.
- */
-const MODSECURITY_TYPES: ReadonlyArray<readonly [string, number | null]> = [
-  ['DROP', T.TSQL], ['DELETE', T.TSQL], ['USE', T.TSQL], ['SHUTDOWN', T.TSQL], ['BEGIN', T.TSQL],
-  ['WHILE', T.TSQL], ['CALL', T.TSQL],
-  ['SET', T.EXPRESSION], ['ANY', T.FUNCTION], ['PROCEDURE ANALYSE', T.FUNCTION], ['UNKNOWN', T.VARIABLE],
-  ['STRCOMP', T.FUNCTION], ['FILETOCLOB', T.FUNCTION], ['FILETOBLOB', T.FUNCTION],
-  ['TABLE', null], ['NAME', null], ['DUAL', null], ['STATUS', null], ['NUMBER', null], ['UID', null],
-  ['LEN', null], ['PARSE', null], ['XML', null], ['SHARE', null], ['XP_CMDSHELL', null],
-  ['SP_ADDLOGIN', null], ['SP_ADDSRVROLEMEMBER', null],
-];
-
-/** Upper-case word or phrase -> token type. Later groups do not override earlier ones. */
-function buildMap(): Map<string, number> {
+/** Upper-case word or phrase -> token type, as the dialects read them. Later groups do not override earlier ones. */
+function dialectMap(): Map<string, number> {
   const m = new Map<string, number>();
   const groups: ReadonlyArray<readonly [readonly string[], number]> = [
     [EXPRESSIONS, T.EXPRESSION], [UNIONS, T.UNION], [GROUPS, T.GROUP], [LOGIC, T.LOGIC_OPERATOR],
@@ -142,10 +127,36 @@ function buildMap(): Map<string, number> {
   for (const [words, type] of groups) {
     for (const w of words) if (!m.has(w)) m.set(w, type);
   }
-  for (const [w, type] of MODSECURITY_TYPES) {
-    if (type === null) m.delete(w);
-    else m.set(w, type);
-  }
+  return m;
+}
+
+/** The dialects' reading of each word, before ModSecurity's (what the word-type probe asks about). */
+export const DIALECT_MAP: ReadonlyMap<string, number> = dialectMap();
+
+/**
+ * Types the @detectSQLi of libmodsecurity 3.0.9 gives where the dialects say otherwise, measured
+ * with scripts/modsec-oracle on the words of corpus values it flagged and we did not
+ * (`1;drop table users` is `1;Tnn` there, `1 union select unknown from x` is `1UEvk`). Words it
+ * reads as plain are measured for the whole map (word-types.generated.ts).
+ */
+const MODSECURITY_TYPES: ReadonlyArray<readonly [string, number]> = [
+  ['DROP', T.TSQL], ['DELETE', T.TSQL], ['USE', T.TSQL], ['SHUTDOWN', T.TSQL], ['BEGIN', T.TSQL],
+  ['WHILE', T.TSQL], ['CALL', T.TSQL],
+  ['SET', T.EXPRESSION], ['ANY', T.FUNCTION], ['PROCEDURE ANALYSE', T.FUNCTION], ['UNKNOWN', T.VARIABLE],
+  ['STRCOMP', T.FUNCTION], ['FILETOCLOB', T.FUNCTION], ['FILETOBLOB', T.FUNCTION],
+];
+
+/**
+ * The map the tokenizer uses: the dialects' reading, except where the @detectSQLi of
+ * libmodsecurity 3.0.9 (the older libinjection it bundles) reads a word otherwise: many
+ * function names, types and keywords of the dialects are plain words there (`right(1)` is `n(`;
+ * word-types.generated.ts, measured by scripts/gen-sqli-fingerprints.ts --label), and a few have
+ * another type (MODSECURITY_TYPES).
+ */
+function buildMap(): Map<string, number> {
+  const m = new Map(DIALECT_MAP);
+  for (const w of Object.keys(MODSECURITY_WORD_TYPES)) m.delete(w);
+  for (const [w, type] of MODSECURITY_TYPES) m.set(w, type);
   return m;
 }
 

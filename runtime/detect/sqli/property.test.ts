@@ -88,9 +88,10 @@ describe('detector properties', () => {
     }), { numRuns: 30000 });
     expect(plain).toBeGreaterThan(1000);
     expect(quotedRest).toBeGreaterThan(1000);
-    for (const s of ['1dunion select 1', '1edunion', 'x 1e5dor 1', '0xabcunion', '1.edor 1', 'a md5 b', '_utf8mb4 x',
+    // (`_utf8mb4` and `minus` are plain words to ModSecurity 3.0.9, word-types.generated.ts.)
+    for (const s of ['1dunion select 1', '1edunion', 'x 1e5dor 1', '0xabcunion', '1.edor 1', 'a md5 b', '_utf8 x',
       'x -- y', 'a || b', 'a/*b', 'select.1', 'a@b.c union', 'x utl_inaddr.get_host_name y', '1dbms_lock.sleep',
-      'a.b.union', 's<=0bminus', '0xdeadbeefunion']) {
+      'a.b.union', 's<=0bunion', '0xdeadbeefunion']) {
       expect(plainShape(s)).toBe(false);
     }
     expect(plainShape('https://example.com/x?y=z 50% off R&D jane.roe@example.net 2025-03-04')).toBe(true);
