@@ -11,8 +11,8 @@
  * that file, so it can be regenerated and checked anywhere without ModSecurity.
  *
  * Derivation corpora: libinjection data/sqli-*.txt, its test-sqli vectors, PayloadsAllTheThings
- * sql-injection lists, the payloads of CRS rule 942100's tests, libinjection
- * data/false_positives.txt, UDHR paragraphs, blns, top user agents. Held-out corpora (labelled,
+ * sql-injection lists, the payloads of CRS rule 942100's tests, the argument values of CRS's whole
+ * regression suite, libinjection data/false_positives.txt, UDHR paragraphs, blns, top user agents. Held-out corpora (labelled,
  * never used to derive): the other PayloadsAllTheThings lists, lines of source code.
  *
  * Usage: node --import tsx scripts/gen-sqli-fingerprints.ts [--label | --check]
@@ -26,6 +26,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { FingerprintLists } from '../runtime/detect/sqli/detect.ts';
 import { DIALECT_MAP } from '../runtime/detect/sqli/keywords.ts';
+import { parseUrlencoded } from '../runtime/bodies/urlencoded.ts';
+import { urlDecodeUni } from '../runtime/transformations/url.ts';
+import { loadFtwDir } from '../corpus/ftw/loader.ts';
+import { buildFtwRequest } from '../corpus/ftw/request.ts';
 import { argumentRequest, libmodsecurityVersion, oracleAvailable, runOracle, type OracleVerdict } from './modsec-oracle/oracle.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -142,12 +146,40 @@ function libinjectionVectors(): Corpus {
   return { name: 'libinjection/test-sqli vectors', values };
 }
 
-export function attackCorpora(): Corpus[] {
-  return [...libinjectionAttacks(), libinjectionVectors(), payloadsAllTheThings(), crs942100()];
+/**
+ * The argument values of every request in CRS's regression suite (query string and URL-encoded
+ * bodies, decoded as the body parser does) and, where it differs, their t:urlDecodeUni form, which
+ * is what 942100 reads: attacks of every class, and the benign requests CRS checks for false
+ * positives.
+ */
+function crsRegressionValues(): Corpus {
+  const values = new Set<string>();
+  const add = (v: string): void => {
+    if (v.length === 0) return;
+    values.add(v);
+    const d = urlDecodeUni(v);
+    if (d !== v) values.add(d);
+  };
+  const loaded = loadFtwDir(join(shared, 'coreruleset', 'tests', 'regression', 'tests'));
+  for (const f of loaded.files) {
+    for (const t of f.tests) {
+      for (const stage of t.stages) {
+        const built = buildFtwRequest(stage.input);
+        if (!built.ok) continue;
+        const r = built.request;
+        const q = r.uri.indexOf('?');
+        if (q >= 0) for (const [, v] of parseUrlencoded(r.uri.slice(q + 1)).args) add(v);
+        const ct = r.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+        if (/^application\/x-www-form-urlencoded/i.test(ct)) for (const [, v] of parseUrlencoded(r.body).args) add(v);
+      }
+    }
+  }
+  return { name: 'crs regression suite (argument values)', values: [...values] };
 }
 
-/** blns categories that are attacks or exploit strings, not text people type. */
-const BLNS_ATTACK = /Injection|Inclusion|CVE|Vulnerab|SQL|XXE/;
+export function attackCorpora(): Corpus[] {
+  return [...libinjectionAttacks(), libinjectionVectors(), payloadsAllTheThings(), crs942100(), crsRegressionValues()];
+}
 
 export function benignCorpora(): Corpus[] {
   const fp = join(shared, 'libinjection', 'data', 'false_positives.txt');
@@ -156,7 +188,7 @@ export function benignCorpora(): Corpus[] {
   const blns: string[] = [];
   for (const line of readFileSync(join(shared, 'corpora', 'blns', 'blns.by-category.tsv'), 'utf8').split('\n').slice(1)) {
     const tab = line.indexOf('\t');
-    if (tab < 0 || BLNS_ATTACK.test(line.slice(0, tab))) continue;
+    if (tab < 0) continue;
     blns.push(utf8Bytes(JSON.parse(line.slice(tab + 1)) as string));
   }
   const agents = new Set<string>();
@@ -167,7 +199,7 @@ export function benignCorpora(): Corpus[] {
   return [
     { name: 'libinjection/false_positives.txt', values: dataLines(fp).map(urlDecode) },
     { name: 'udhr', values: udhr },
-    { name: 'blns (non-attack categories)', values: blns },
+    { name: 'blns', values: blns },
     { name: 'top-user-agents', values: [...agents] },
   ];
 }
