@@ -72,6 +72,18 @@ describe('request variables', () => {
     expect(seen(tx)).toMatchObject({ 'ARGS_POST:a': '1', 'ARGS_POST:b': '<x>', REQUEST_BODY: 'a=1&b=%3Cx%3E', REQBODY_PROCESSOR: 'URLENCODED', REQUEST_BODY_LENGTH: '13' });
   });
 
+  it('FULL_REQUEST is the headers, two newlines and the body once the body is read, as v3 builds it', () => {
+    // Measured on libmodsecurity 3.0.9 with these rules and requests.
+    const rules = ON + 'SecRequestBodyAccess On\n' +
+      'SecRule FULL_REQUEST_LENGTH "@eq 13" "id:1,phase:2,pass,log"\n' +
+      'SecRule FULL_REQUEST "@rx ^Host: x\\n\\n\\na=1$" "id:2,phase:2,pass,log"\n' +
+      'SecRule FULL_REQUEST "@rx ^$" "id:3,phase:1,pass,log"\n' +
+      'SecRule FULL_REQUEST "@rx ^Host: x\\n\\n\\n$" "id:6,phase:2,pass,log"\n' +
+      'SecRule FULL_REQUEST_LENGTH "@eq 10" "id:7,phase:2,pass,log"';
+    expect(ids(run(rules, { method: 'POST', headers: [['Host', 'x']], body: 'a=1' }))).toEqual([3, 1, 2]);
+    expect(ids(run(rules, { headers: [['Host', 'x']] }))).toEqual([3, 6, 7]);
+  });
+
   it('multipart body: fields, files, sizes, part headers and strict flags', () => {
     const body = ['--XX', 'Content-Disposition: form-data; name="f"', '', 'val', '--XX', 'Content-Disposition: form-data; name="up"; filename="a.php"', 'Content-Type: text/plain', '', '<?php', '--XX--', ''].join('\r\n');
     const tx = run(probe(['ARGS_POST', 'FILES', 'FILES_NAMES', 'FILES_SIZES', 'MULTIPART_PART_HEADERS', 'MULTIPART_STRICT_ERROR', 'REQBODY_ERROR']), {

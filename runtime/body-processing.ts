@@ -50,6 +50,10 @@ export function processRequestBody(tx: Transaction, body: string, size: number):
   // the ftw overrides).
   if (body.length > 0) tx.scalars.set('REQUEST_BODY', body);
   tx.scalars.set('REQUEST_BODY_LENGTH', String(body.length));
+  // FULL_REQUEST is built when a rule reads it (fullRequest); its length now, as v3 sets both here.
+  let headerBytes = 0;
+  for (const h of tx.col('REQUEST_HEADERS').all()) headerBytes += h.key.length + h.value.length + 3;
+  tx.scalars.set('FULL_REQUEST_LENGTH', String(headerBytes + 2 + body.length));
   let error: string | null = null;
   switch (processor) {
     case 'URLENCODED': {
@@ -101,4 +105,16 @@ export function processRequestBody(tx: Transaction, body: string, size: number):
     tx.scalars.set('REQBODY_ERROR_MSG', error);
     tx.scalars.set('REQBODY_PROCESSOR_ERROR_MSG', error);
   }
+}
+
+/**
+ * FULL_REQUEST as libmodsecurity v3 builds it once the body is read: each request header as a
+ * `Name: value` line, then two newlines, then the body. The request line is not part of it there.
+ * Empty until processRequestBody set FULL_REQUEST_LENGTH (v3 sets neither with body access off).
+ */
+export function fullRequest(tx: Transaction): string {
+  if (!tx.scalars.has('FULL_REQUEST_LENGTH')) return '';
+  let out = '';
+  for (const h of tx.col('REQUEST_HEADERS').all()) out += `${h.key}: ${h.value}\n`;
+  return out + '\n\n' + (tx.scalars.get('REQUEST_BODY') ?? '');
 }

@@ -4,6 +4,7 @@ import type { Exclusion, KeyMatcher, Target } from '../program.ts';
 import type { CollectionName, Transaction } from '../transaction.ts';
 import { asciiLower } from '../match/aho-corasick.ts';
 import { VARIABLES } from './catalog.ts';
+import { fullRequest } from '../body-processing.ts';
 
 /**
  * One value a rule inspects. Its logged name (`ARGS:id`, `REQUEST_URI`) is `variable` plus
@@ -119,6 +120,8 @@ export function scalarValue(tx: Transaction, name: string): string | undefined {
       return '0';
     case 'DURATION':
       return String((Date.now() - tx.startedAt) * 1000);
+    case 'FULL_REQUEST':
+      return fullRequest(tx);
   }
   if (name.startsWith('TIME')) {
     const d = new Date();
