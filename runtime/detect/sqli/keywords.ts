@@ -70,6 +70,9 @@ const OPERATORS = [
   'IS DISTINCT', 'IS DISTINCT FROM', 'MEMBER OF', 'OVERLAPS',
   '!=', '<>', '<=', '>=', '<=>', '<<', '>>', ':=', '!<', '!>', '!!', '::',   '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '->', '->>', '@>', '<@', '#>', '&<', '&>',
   '=>', '==',
+  // PostgreSQL's square and cube roots: one operator each to the libinjection in libmodsecurity
+  // 3.0.9 (`"|/usr/bin/id|"` folds to `sos` there).
+  '|/', '||/',
 ];
 
 /**
