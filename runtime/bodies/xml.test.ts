@@ -33,6 +33,21 @@ describe('parseXml and XML:/*', () => {
     expect(evaluateXPath(d, '/nothing')).toEqual([]);
   });
 
+  it('a character XML does not allow ends the document where it stands, text before it kept (libmodsecurity 3.0.9)', () => {
+    const cut = (body: string) => {
+      const r = parseXml(body);
+      expect(r.error).toMatch(/invalid character/);
+      return r.doc === null ? null : evaluateXPath(r.doc, '/*');
+    };
+    expect(cut('<?xml version="1.0"?><r><q>Roses are \x1b[0;31mred</q></r>')).toEqual(['Roses are ']);
+    expect(cut('<r><a>ok</a><q>Roses \x01 tail</q></r>')).toEqual(['okRoses ']);
+    expect(cut('<r><a>ok</a><b>x\x0cy</b></r>')).toEqual(['okx']);
+    // Inside the root's own start tag: no element survives.
+    expect(cut('<r a="x\x01y"><a>ok</a></r>')).toBeNull();
+    // Tab and line ends are characters XML allows.
+    expect(evaluateXPath(doc('<r>a\tb\r\nc</r>'), '/*')).toEqual(['a\tb\nc']);
+  });
+
   it('an invalid expression yields nothing instead of throwing', () => {
     expect(evaluateXPath(d, '!!!')).toEqual([]);
     expect(evaluateXPath(d, 'p:a')).toEqual([]);

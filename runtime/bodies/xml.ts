@@ -42,10 +42,57 @@ const CDATA = 4;
  * Parses an XML byte-string body. A document that is not well-formed sets `error` (for
  * REQBODY_ERROR), and what was built up to the first fatal error is still returned for rules to
  * inspect: ModSecurity keeps libxml2's partial tree the same way, so `<r><a>1' or 1=1--</b></r>`
- * is still seen as `1' or 1=1--`. One difference: text after the last tag of a document that
- * just stops (`<r>' or 1=1--`) is lost here, where libxml2 likely keeps it. Never throws.
+ * is still seen as `1' or 1=1--`. A character XML does not allow (a control character other
+ * than tab and line ends) is such an error where it stands: libxml2 keeps the document up to it,
+ * text before it included (measured on libmodsecurity 3.0.9: `<r><q>Roses are \x1b[0;31mred`
+ * gives `Roses are `). Never throws.
  */
 export function parseXml(body: string): XmlResult {
+  // libxml2 takes a UTF-8 byte order mark as the encoding signature it is; xmldom would
+  // call it content before the root element.
+  let text = bytesToText(body);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const bad = firstInvalidChar(text);
+  if (bad < 0) return parseText(text, null);
+  const code = text.charCodeAt(bad);
+  const message = `XML: Failed parsing document: invalid character 0x${code.toString(16).padStart(2, '0')}`;
+  const kept = completeTags(text.slice(0, bad));
+  const r = parseText(kept, message);
+  return r.doc === null ? { doc: null, error: message } : { doc: r.doc, error: message };
+}
+
+/** Where the first character XML 1.0 does not allow stands (controls but tab, LF, CR; U+FFFE/F), or -1. */
+function firstInvalidChar(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 ? c !== 0x09 && c !== 0x0a && c !== 0x0d : c === 0xfffe || c === 0xffff) return i;
+  }
+  return -1;
+}
+
+const TAG = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<[?!][^>]*>|<(\/?)([^\s/>]+)[^>]*?(\/?)>/g;
+
+/**
+ * A document cut short, made whole for the parser as libxml2 leaves it: a tag cut in two is
+ * dropped, every element still open is closed, so the text before the cut stays in the tree.
+ */
+function completeTags(prefix: string): string {
+  let doc = prefix;
+  const lastOpen = doc.lastIndexOf('<');
+  if (lastOpen > doc.lastIndexOf('>')) doc = doc.slice(0, lastOpen);
+  const open: string[] = [];
+  for (const m of doc.matchAll(TAG)) {
+    if (m[2] === undefined || m[3] === '/') continue;
+    if (m[1] === '/') {
+      if (open[open.length - 1] === m[2]) open.pop();
+    } else open.push(m[2]);
+  }
+  for (let i = open.length - 1; i >= 0; i--) doc += `</${open[i]}>`;
+  return doc;
+}
+
+/** The parse proper; `cut` is the error that already ended the document (its text is what was kept). */
+function parseText(text: string, cut: string | null): XmlResult {
   const problems: string[] = [];
   let partial: DomNode | null = null;
   try {
@@ -57,11 +104,8 @@ export function parseXml(body: string): XmlResult {
         if (level === 'fatalError') partial = (context as unknown as { doc: DomNode }).doc;
       },
     });
-    // libxml2 takes a UTF-8 byte order mark as the encoding signature it is; xmldom would
-    // call it content before the root element.
-    const text = bytesToText(body);
-    const dom = parser.parseFromString(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, 'text/xml') as unknown as DomNode;
-    const error = problems.length > 0 ? `XML: Failed parsing document: ${problems[0]}` : null;
+    const dom = parser.parseFromString(text, 'text/xml') as unknown as DomNode;
+    const error = cut ?? (problems.length > 0 ? `XML: Failed parsing document: ${problems[0]}` : null);
     if (!hasElement(dom)) return { doc: null, error: error ?? 'XML: Failed parsing document: no root element' };
     if (exceedsDepth(dom, XML_MAX_DEPTH)) {
       return { doc: null, error: `XML: Failed parsing document: Excessive depth in document: ${XML_MAX_DEPTH}` };
