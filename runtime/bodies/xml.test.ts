@@ -118,6 +118,19 @@ describe('parseXml safety and errors', () => {
     expect(parseXml('not xml').doc).toBeNull();
   });
 
+  it('keeps the text of a document that just stops, as libxml2 does (measured on libmodsecurity 3.0.9)', () => {
+    const read = (body: string) => {
+      const r = parseXml(body);
+      expect(r.error).toMatch(/^XML: Failed parsing document/);
+      return r.doc && evaluateXPath(r.doc, '/*');
+    };
+    expect(read("<r>' or 1=1--")).toEqual(["' or 1=1--"]);
+    expect(read('<r><a>ok</a><b>tail text')).toEqual(['oktail text']);
+    expect(read('<r><a>ok</a>tail')).toEqual(['oktail']);
+    // Text after the root element is not the root's.
+    expect(read('<r>ok</r>trailing')).toEqual(['ok']);
+  });
+
   it(`rejects nesting deeper than libxml2's default ${XML_MAX_DEPTH}`, () => {
     const nest = (n: number): string => '<a>'.repeat(n) + '</a>'.repeat(n);
     expect(parseXml(nest(XML_MAX_DEPTH)).error).toBeNull();

@@ -53,10 +53,19 @@ export function parseXml(body: string): XmlResult {
   let text = bytesToText(body);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const bad = firstInvalidChar(text);
-  if (bad < 0) return parseText(text, null);
+  if (bad < 0) {
+    const r = parseText(text, null);
+    if (r.error === null) return r;
+    // A document that just stops (`<r>' or 1=1--`): libxml2 keeps the text it read, xmldom
+    // drops what follows the last tag. Closed, the same text reaches the tree.
+    const whole = completeTags(text);
+    if (whole.doc === text || whole.mismatched) return r;
+    const closed = parseText(whole.doc, r.error);
+    return closed.doc === null ? r : closed;
+  }
   const code = text.charCodeAt(bad);
   const message = `XML: Failed parsing document: invalid character 0x${code.toString(16).padStart(2, '0')}`;
-  const kept = completeTags(text.slice(0, bad));
+  const kept = completeTags(text.slice(0, bad)).doc;
   const r = parseText(kept, message);
   return r.doc === null ? { doc: null, error: message } : { doc: r.doc, error: message };
 }
@@ -76,19 +85,20 @@ const TAG = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<[?!][^>]*>|<(\/?)([^\s/>]
  * A document cut short, made whole for the parser as libxml2 leaves it: a tag cut in two is
  * dropped, every element still open is closed, so the text before the cut stays in the tree.
  */
-function completeTags(prefix: string): string {
+function completeTags(prefix: string): { doc: string; mismatched: boolean } {
   let doc = prefix;
   const lastOpen = doc.lastIndexOf('<');
   if (lastOpen > doc.lastIndexOf('>')) doc = doc.slice(0, lastOpen);
   const open: string[] = [];
+  let mismatched = false;
   for (const m of doc.matchAll(TAG)) {
     if (m[2] === undefined || m[3] === '/') continue;
-    if (m[1] === '/') {
-      if (open[open.length - 1] === m[2]) open.pop();
-    } else open.push(m[2]);
+    if (m[1] !== '/') open.push(m[2]);
+    else if (open[open.length - 1] === m[2]) open.pop();
+    else mismatched = true;
   }
   for (let i = open.length - 1; i >= 0; i--) doc += `</${open[i]}>`;
-  return doc;
+  return { doc, mismatched };
 }
 
 /** The parse proper; `cut` is the error that already ended the document (its text is what was kept). */
