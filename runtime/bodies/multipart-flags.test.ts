@@ -21,6 +21,8 @@ interface FlagCase {
   /** Every flag set, with its value; STRICT_ERROR is checked separately. */
   set: Partial<Record<MultipartFlagName, number>>;
   strict: 0 | 1;
+  /** False when the body reaches no final boundary, so no part is handed on. */
+  exported?: boolean;
 }
 
 const file = (name: string): string[] => part(`form-data; name="${name}"; filename="${name}.txt"`, 'data');
@@ -65,6 +67,8 @@ const cases: FlagCase[] = [
     flag: 'MULTIPART_UNMATCHED_BOUNDARY',
     body: crlf(...part('form-data; name="a"', '1'), ...part('form-data; name="b"', 'x\r\n--C\r\ny')),
     set: { MULTIPART_UNMATCHED_BOUNDARY: 1 }, strict: 0,
+    // Without its final boundary, v3 hands no part to ARGS.
+    exported: false,
   },
 ];
 
@@ -91,7 +95,7 @@ describe('MULTIPART_* flags', () => {
     const r = parseMultipart(c.body, c.contentType ?? CT, c.limits ?? {});
     for (const f of allFlags) expect(r[f], f).toBe(c.set[f] ?? (f === 'MULTIPART_UNMATCHED_BOUNDARY' ? 2 : 0));
     expect(r.MULTIPART_STRICT_ERROR).toBe(c.strict);
-    expect(r.args.length + r.files.length).toBeGreaterThan(0);
+    if (c.exported !== false) expect(r.args.length + r.files.length).toBeGreaterThan(0);
   });
 
   it('a look-alike inside a line also counts as unmatched', () => {

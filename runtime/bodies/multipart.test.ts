@@ -126,11 +126,26 @@ describe('parseMultipart: errors', () => {
     expect(quoted.MULTIPART_STRICT_ERROR).toBe(1);
   });
 
-  it('reports a missing final boundary but keeps the finished parts (not a strict error)', () => {
+  it('reports a missing final boundary, not as a strict error, and hands no part on (libmodsecurity 3.0.9)', () => {
     const r = parseMultipart(crlf(...field('a', '1'), ...field('b', '2')), CT, {});
     expect(r.error).toBe('Multipart: Final boundary missing.');
-    expect(r.args).toEqual([['a', '1']]);
+    expect(r.args).toEqual([]);
+    expect(r.partHeaders.map(([n]) => n)).toEqual(['a']);
     expect(r.MULTIPART_STRICT_ERROR).toBe(0);
+  });
+
+  it('ends the parse on a Content-Disposition that does not parse or names no field, handing no part on (3.0.9)', () => {
+    for (const cd of ['attachment; name="x"', 'form-data; name="x"; name="y"', 'form-data; name=""', 'form-data; filename="x.txt"']) {
+      const r = parseMultipart(crlf(...field('a', '1'), '--B', `Content-Disposition: ${cd}`, '', 'v', ...field('b', '2'), '--B--'), CT, {});
+      expect(r.args, cd).toEqual([]);
+      expect(r.files, cd).toEqual([]);
+      expect(r.MULTIPART_INVALID_PART, cd).toBe(1);
+      expect(r.MULTIPART_STRICT_ERROR, cd).toBe(1);
+      expect(r.error, cd).toMatch(/Content-Disposition/);
+    }
+    // A part without Content-Disposition is only reported: the others still count.
+    const r = parseMultipart(crlf(...field('a', '1'), '--B', 'X-Other: 1', '', 'v', ...field('b', '2'), '--B--'), CT, {});
+    expect(r.args).toEqual([['a', '1'], ['b', '2']]);
   });
 
   it('reports a body without any boundary', () => {

@@ -2,10 +2,13 @@
  * multipart/form-data bodies, parsed line by line as libmodsecurity v3's Multipart processor
  * does, with the same MULTIPART_* flags and the same notion of what is fatal:
  * - a malformed boundary line stops parsing (REQBODY_ERROR, MULTIPART_STRICT_ERROR);
- * - a malformed part header is reported but parsing goes on (v3 compares the header
- *   routine's `false` with `< 0`, so those errors never stop it); the part then stays in
- *   header mode and, lacking a name, is dropped with MULTIPART_INVALID_PART;
- * - a missing final boundary is an error but not a strict error.
+ * - so does a Content-Disposition that does not parse or names no field, with
+ *   MULTIPART_INVALID_PART (libmodsecurity 3.0.9, measured; later sources compare the header
+ *   routine's `false` with `< 0` and go on);
+ * - other malformed part headers are reported and parsing goes on;
+ * - a missing final boundary is an error but not a strict error;
+ * - parts reach ARGS and FILES only once the final boundary was read: a body cut short, or
+ *   whose parse stopped, hands none on (3.0.9, measured).
  * Lines are handled as v3's 4096-byte line buffer sees them: a part header line must be
  * shorter than that, and boundary look-alikes are searched in the first 4096 bytes of a line.
  * Deviations from v3 (each safer or more useful) are listed on parseMultipart.
@@ -54,6 +57,13 @@ class MultipartParser implements HeaderContext {
   fail(message: string, fatal: boolean): void {
     if (this.error === null) this.error = message;
     if (fatal) this.fatal = true;
+  }
+
+  /** Set by a part header that ends the parse (HeaderContext.stop). */
+  stopped = false;
+
+  stop(): void {
+    this.stopped = true;
   }
 
   run(): MultipartResult {
@@ -118,6 +128,7 @@ class MultipartParser implements HeaderContext {
         return false;
       }
       headerLine(this, part, start, end);
+      if (this.stopped) return false;
     } else {
       this.dataLine(part, start, end);
     }
@@ -253,6 +264,10 @@ class MultipartParser implements HeaderContext {
     // Listed out rather than spread: V8 copies spread properties one lookup at a time, which
     // cost more than the rest of parsing an ordinary upload.
     const o = this.out;
+    // v3 hands the parts to ARGS and FILES only once the final boundary was read (measured on
+    // 3.0.9: a body that stops after a complete part, or whose parse ended on an error, gives
+    // no argument at all); part headers, names and file names are recorded as they are read.
+    const parts = this.complete ? o : NO_PARTS;
     return {
       MULTIPART_STRICT_ERROR: f.MULTIPART_STRICT_ERROR, MULTIPART_BOUNDARY_QUOTED: f.MULTIPART_BOUNDARY_QUOTED,
       MULTIPART_BOUNDARY_WHITESPACE: f.MULTIPART_BOUNDARY_WHITESPACE, MULTIPART_DATA_BEFORE: f.MULTIPART_DATA_BEFORE,
@@ -261,7 +276,7 @@ class MultipartParser implements HeaderContext {
       MULTIPART_MISSING_SEMICOLON: f.MULTIPART_MISSING_SEMICOLON, MULTIPART_INVALID_QUOTING: f.MULTIPART_INVALID_QUOTING,
       MULTIPART_INVALID_PART: f.MULTIPART_INVALID_PART, MULTIPART_INVALID_HEADER_FOLDING: f.MULTIPART_INVALID_HEADER_FOLDING,
       MULTIPART_FILE_LIMIT_EXCEEDED: f.MULTIPART_FILE_LIMIT_EXCEEDED, MULTIPART_UNMATCHED_BOUNDARY: f.MULTIPART_UNMATCHED_BOUNDARY,
-      args: o.args, files: o.files, partHeaders: o.partHeaders, filesCombinedSize: o.filesCombinedSize,
+      args: parts.args, files: parts.files, partHeaders: o.partHeaders, filesCombinedSize: parts.filesCombinedSize,
       names: o.names, filenames: o.filenames, error: this.error,
     };
   }
@@ -269,6 +284,8 @@ class MultipartParser implements HeaderContext {
 
 
 const LINE_BREAKS = /\r?\n/g;
+
+const NO_PARTS: { readonly args: [string, string][]; readonly files: MultipartFile[]; readonly filesCombinedSize: number } = { args: [], files: [], filesCombinedSize: 0 };
 
 /**
  * Parses a multipart/form-data byte-string body. `contentType` is the request's full
