@@ -7,7 +7,10 @@
  * are therefore impossible by construction, matching ModSecurity with SecXmlExternalEntity Off.
  *
  * The byte-string body is decoded as UTF-8 (the XML default; a declared legacy encoding is
- * not honoured) and every value handed back is re-encoded to UTF-8 bytes.
+ * not honoured: bytes that are not UTF-8 end the document, as they do for libxml2 without the
+ * declaration) and every value handed back is re-encoded to UTF-8 bytes. xmldom is lenient where
+ * libxml2 is not; parseXml finds libxml2's first well-formedness error itself and keeps the
+ * document up to it, as ModSecurity keeps libxml2's partial tree.
  */
 import { DOMParser } from '@xmldom/xmldom';
 import * as xpath from 'xpath';
@@ -50,10 +53,14 @@ const CDATA = 4;
 export function parseXml(body: string): XmlResult {
   // libxml2 takes a UTF-8 byte order mark as the encoding signature it is; xmldom would
   // call it content before the root element.
-  let text = bytesToText(body);
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const bad = firstInvalidChar(text);
-  if (bad < 0) {
+  let bytes = body;
+  if (bytes.startsWith('\xef\xbb\xbf')) bytes = bytes.slice(3);
+  // Bytes that are not UTF-8 end the document there, as for libxml2 ("Input is not proper UTF-8").
+  const badByte = firstInvalidUtf8(bytes);
+  const text = bytesToText(badByte < 0 ? bytes : bytes.slice(0, badByte));
+  const wf = firstWellFormednessError(text);
+  const bad = wf !== null ? wf : badByte >= 0 ? { at: text.length, what: 'input is not proper UTF-8' } : null;
+  if (bad === null) {
     const r = parseText(text, null);
     if (r.error === null) return r;
     // A document that just stops (`<r>' or 1=1--`): libxml2 keeps the text it read, xmldom
@@ -63,20 +70,109 @@ export function parseXml(body: string): XmlResult {
     const closed = parseText(whole.doc, r.error);
     return closed.doc === null ? r : closed;
   }
-  const code = text.charCodeAt(bad);
-  const message = `XML: Failed parsing document: invalid character 0x${code.toString(16).padStart(2, '0')}`;
-  const kept = completeTags(text.slice(0, bad)).doc;
+  const message = `XML: Failed parsing document: ${bad.what}`;
+  const kept = completeTags(text.slice(0, bad.at)).doc;
   const r = parseText(kept, message);
   return r.doc === null ? { doc: null, error: message } : { doc: r.doc, error: message };
 }
 
-/** Where the first character XML 1.0 does not allow stands (controls but tab, LF, CR; U+FFFE/F), or -1. */
-function firstInvalidChar(text: string): number {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 ? c !== 0x09 && c !== 0x0a && c !== 0x0d : c === 0xfffe || c === 0xffff) return i;
+/** The byte offset of the first malformed UTF-8 sequence, or -1. */
+function firstInvalidUtf8(bytes: string): number {
+  for (let i = 0; i < bytes.length; ) {
+    const c = bytes.charCodeAt(i);
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    if (n === 0 || i + n > bytes.length) return i;
+    for (let k = 1; k < n; k++) if ((bytes.charCodeAt(i + k) & 0xc0) !== 0x80) return i;
+    i += n;
   }
   return -1;
+}
+
+const NAME_START = /[A-Za-z_:\u00c0-\uffff]/;
+const REFERENCE = /^&(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);/;
+
+function badCharacter(c: number): boolean {
+  return c < 0x20 ? c !== 0x09 && c !== 0x0a && c !== 0x0d : c === 0xfffe || c === 0xffff;
+}
+
+/**
+ * Where libxml2 would stop on the first well-formedness error it meets in text and attribute
+ * values (xmldom reads past all of these): a character XML does not allow, a `&` that starts no
+ * character or predefined entity reference, a `<` that starts no markup, `]]>` in text.
+ * libxml2 keeps the document up to there (measured on libmodsecurity 3.0.9: `<r>ab & cd</r>`
+ * gives `ab `), except that `]]>` loses the text it ends, and an error inside a start tag loses
+ * that tag. A document with a DOCTYPE may declare entities, so its `&` are left to the parser.
+ */
+function firstWellFormednessError(text: string): { at: number; what: string } | null {
+  const entitiesDeclared = /<!DOCTYPE/i.test(text);
+  const badReference = (s: string, at: number): boolean => !entitiesDeclared && !REFERENCE.test(s.slice(at, at + 12));
+  let textStart = 0;
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    if (badCharacter(c)) return { at: i, what: `invalid character 0x${c.toString(16).padStart(2, '0')}` };
+    if (c === 0x26 && badReference(text, i)) return { at: i, what: 'invalid entity reference' };
+    if (c === 0x5d && text.startsWith(']]>', i)) return { at: textStart, what: "']]>' in text" };
+    if (c !== 0x3c) {
+      i++;
+      continue;
+    }
+    const end = markupEnd(text, i);
+    if (end < 0) return { at: i, what: "'<' starts no markup" };
+    if (end > i && text[i + 1] !== '!' && text[i + 1] !== '?') {
+      // A tag: its attribute values may hold neither `<` nor a broken `&`.
+      let q = 0;
+      for (let k = i; k < end; k++) {
+        const t = text.charCodeAt(k);
+        if (q === 0) {
+          if (t === 0x22 || t === 0x27) q = t;
+        } else if (t === q) q = 0;
+        else if (t === 0x3c || badCharacter(t) || (t === 0x26 && badReference(text, k))) return { at: i, what: 'invalid attribute value' };
+      }
+    }
+    if (end === i) return null;
+    i = end;
+    textStart = i;
+  }
+  return null;
+}
+
+/** Where the markup starting at `text[i] === '<'` ends (past its `>`); `i` when it runs to the end; -1 when `<` starts none. */
+function markupEnd(text: string, i: number): number {
+  const close = (token: string, from: number): number => {
+    const e = text.indexOf(token, from);
+    return e < 0 ? i : e + token.length;
+  };
+  if (text.startsWith('<!--', i)) return close('-->', i + 4);
+  if (text.startsWith('<![CDATA[', i)) return close(']]>', i + 9);
+  if (text[i + 1] === '?') return close('?>', i + 2);
+  if (text[i + 1] === '!') {
+    // DOCTYPE, with an internal subset in brackets.
+    let depth = 0;
+    for (let k = i + 2; k < text.length; k++) {
+      const ch = text[k];
+      if (ch === '[') depth++;
+      else if (ch === ']') depth--;
+      else if (ch === '>' && depth <= 0) return k + 1;
+    }
+    return i;
+  }
+  const nameAt = text[i + 1] === '/' ? i + 2 : i + 1;
+  if (nameAt >= text.length) return i;
+  if (!NAME_START.test(text[nameAt])) return -1;
+  // A tag: to its `>`, outside quoted attribute values.
+  let q = '';
+  for (let k = nameAt; k < text.length; k++) {
+    const ch = text[k];
+    if (q !== '') {
+      if (ch === q) q = '';
+    } else if (ch === '"' || ch === "'") q = ch;
+    else if (ch === '>') return k + 1;
+  }
+  return i;
 }
 
 const TAG = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<[?!][^>]*>|<(\/?)([^\s/>]+)[^>]*?(\/?)>/g;
