@@ -133,6 +133,9 @@ describe('parseXml safety and errors', () => {
     expect(read('<r>ab\xe9cd</r>')).toEqual(['ab']);
     // `]]>` loses the text it ends; a broken attribute value loses its element.
     expect(read('<r><a>ok</a>ab]]>cd</r>')).toEqual(['ok']);
+    // Text before a reference was handed on already: only what follows the last one is lost.
+    expect(read('<r>x&lt;ab]]>cd</r>')).toEqual(['x<']);
+    expect(read('<r><a>ok</a>zz&amp;ab]]>cd</r>')).toEqual(['okzz&']);
     expect(read('<r a="x<y">abcd</r>')).toBeNull();
     // What is well-formed stays as it is, references and UTF-8 included.
     expect(evaluateXPath(doc('<r>ab &amp; &#65;&#x42; \xc3\xa9</r>'), '/*')).toEqual(['ab & AB \xc3\xa9']);

@@ -104,8 +104,8 @@ function badCharacter(c: number): boolean {
  * values (xmldom reads past all of these): a character XML does not allow, a `&` that starts no
  * character or predefined entity reference, a `<` that starts no markup, `]]>` in text.
  * libxml2 keeps the document up to there (measured on libmodsecurity 3.0.9: `<r>ab & cd</r>`
- * gives `ab `), except that `]]>` loses the text it ends, and an error inside a start tag loses
- * that tag. A document with a DOCTYPE may declare entities, so its `&` are left to the parser.
+ * gives `ab `), except that `]]>` loses the text since the last markup or reference (what
+ * libxml2 had not handed on yet), and an error inside a start tag loses that tag. A document with a DOCTYPE may declare entities, so its `&` are left to the parser.
  */
 function firstWellFormednessError(text: string): { at: number; what: string } | null {
   const entitiesDeclared = /<!DOCTYPE/i.test(text);
@@ -114,7 +114,14 @@ function firstWellFormednessError(text: string): { at: number; what: string } | 
   for (let i = 0; i < text.length; ) {
     const c = text.charCodeAt(i);
     if (badCharacter(c)) return { at: i, what: `invalid character 0x${c.toString(16).padStart(2, '0')}` };
-    if (c === 0x26 && badReference(text, i)) return { at: i, what: 'invalid entity reference' };
+    if (c === 0x26) {
+      if (badReference(text, i)) return { at: i, what: 'invalid entity reference' };
+      // libxml2 hands the text before a reference on as it reaches it.
+      const semi = text.indexOf(';', i);
+      i = semi < 0 ? i + 1 : semi + 1;
+      textStart = i;
+      continue;
+    }
     if (c === 0x5d && text.startsWith(']]>', i)) return { at: textStart, what: "']]>' in text" };
     if (c !== 0x3c) {
       i++;
