@@ -136,8 +136,22 @@ describe('parseXml safety and errors', () => {
     expect(read('<r>x&lt;ab]]>cd</r>')).toEqual(['x<']);
     expect(read('<r><a>ok</a>zz&amp;ab]]>cd</r>')).toEqual(['okzz&']);
     expect(read('<r a="x<y">abcd</r>')).toBeNull();
+    // An entity the document declares is a reference; one it does not, an error.
+    expect(read('<!DOCTYPE r><r>ab&undefined;cd</r>')).toEqual(['ab']);
+    expect(read('<!DOCTYPE r><r>ab&&cd</r>')).toEqual(['ab']);
+    expect(brokenRoot('<!DOCTYPE r [<!ENTITY e "v">]><r>ab&e;cd&x;z</r>')).toEqual(['abvcd']);
+    // A plain-text internal entity is expanded, as libxml2 does.
+    expect(evaluateXPath(doc('<!DOCTYPE r [<!ENTITY e "v"><!ENTITY f \'w\'>]><r a="&f;">ab&e;cd</r>'), '/*')).toEqual(['abvcd']);
     // What is well-formed stays as it is, references and UTF-8 included.
     expect(evaluateXPath(doc('<r>ab &amp; &#65;&#x42; \xc3\xa9</r>'), '/*')).toEqual(['ab & AB \xc3\xa9']);
+  });
+
+  it('finds the first error in linear time, however many references or tags there are', () => {
+    const t0 = performance.now();
+    expect(parseXml('<!DOCTYPE r [<!ENTITY e "v">]><r>' + '&e;&'.repeat(100_000) + '</r>').error).not.toBeNull();
+    expect(parseXml('<r>' + '<a x="1">&amp;</a>'.repeat(20_000) + '</r>').error).toBeNull();
+    expect(parseXml('<r>' + 'x'.repeat(200_000) + '&bogus;</r>').error).toMatch(/entity reference/);
+    expect(performance.now() - t0).toBeLessThan(3000);
   });
 
   it('keeps the text of a document that just stops, as libxml2 does (measured on libmodsecurity 3.0.9)', () => {
