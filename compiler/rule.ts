@@ -163,7 +163,7 @@ export function compileLink(r: ChainLink, ctx: LinkContext): RuleLink {
       const lowerKey = key.length === 1 && typeof key[0] === 'string' ? asciiLower(key[0]) : undefined;
       setvars.push({ collection: a.collection.toUpperCase(), key, lowerKey, op: a.op, value: template(a.value) });
     } else if (a.kind === 'Ctl') {
-      ctls.push({ option: a.option, value: template(a.value) });
+      ctls.push({ option: asciiLower(a.option), value: template(a.value) });
     } else if (n === 't') {
       if (valueText(a).toLowerCase() === 'none') names.length = 0;
       else names.push(valueText(a));

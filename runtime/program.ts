@@ -64,6 +64,7 @@ export interface SetvarSpec {
 }
 
 export interface CtlSpec {
+  /** The option's name, lower-cased. */
   readonly option: string;
   readonly value: Template;
 }

@@ -1,4 +1,5 @@
 import type { Element } from './collections/collection.ts';
+import { asciiLower } from './match/aho-corasick.ts';
 import type { MatchRecord } from './interruption.ts';
 import { toLong } from './operators/numeric.ts';
 import type { Program } from './program.ts';
@@ -15,6 +16,8 @@ export interface PrefixOutcome {
   /** Where phase 1 goes on: the first rule after the prefix, or where a skipAfter in it led. */
   readonly resumeAt: number;
   readonly tx: readonly Element[];
+  /** The TX keys lower-cased, in the same order. */
+  readonly txLowerKeys: readonly string[];
   readonly matches: readonly MatchRecord[];
   readonly highestSeverity: number;
   readonly matchedVars: readonly Element[];
@@ -71,9 +74,11 @@ export function refusePrefix(p: Program): void {
 export function keepPrefix(tx: Transaction, resumeAt: number, matchedSince: boolean): void {
   const p = tx.program;
   const level = p.levelFixed ? fixedLevel(tx) : undefined;
+  const elements = tx.txCollection.all().map(({ key, value }) => ({ key, value }));
   outcomes.set(p, {
     resumeAt,
-    tx: tx.txCollection.all().map(({ key, value }) => ({ key, value })),
+    tx: elements,
+    txLowerKeys: elements.map((e) => asciiLower(e.key)),
     matches: tx.matches.slice(),
     highestSeverity: tx.highestSeverity,
     matchedVars: (tx.collections.get('MATCHED_VARS')?.all() ?? []).map(({ key, value }) => ({ key, value })),
@@ -87,7 +92,7 @@ export function keepPrefix(tx: Transaction, resumeAt: number, matchedSince: bool
 
 /** Puts the prefix's outcome into a pristine transaction. */
 export function restorePrefix(tx: Transaction, o: PrefixOutcome): void {
-  tx.txCollection.load(o.tx);
+  tx.txCollection.load(o.tx, o.txLowerKeys);
   for (let i = 0; i < o.matches.length; i++) tx.matches.push(o.matches[i]);
   tx.highestSeverity = o.highestSeverity;
   if (o.matchedVars.length > 0) {

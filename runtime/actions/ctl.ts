@@ -34,10 +34,11 @@ const onOff = (v: string): boolean | null => (asciiLower(v) === 'on' ? true : as
 
 /**
  * ctl: changes this transaction's configuration, as ModSecurity v3 does. Unknown options and
- * unusable values are ignored (the linter reports them at load time).
+ * unusable values are ignored (the linter reports them at load time). `option` is lower-cased
+ * (CtlSpec.option): CRS runs a ctl on almost every request, so the compiler folds its case once.
  */
 export function executeCtl(tx: Transaction, option: string, value: string): void {
-  switch (asciiLower(option)) {
+  switch (option) {
     case 'ruleengine': {
       const v = asciiLower(value);
       if (v === 'on') tx.settings.ruleEngine = 'On';
@@ -68,7 +69,7 @@ export function executeCtl(tx: Transaction, option: string, value: string): void
         else tx.removedTargetsById.set(id, [ex]);
       }
       tx.targetRemovals++;
-      tx.removalSignature += `${asciiLower(option)}\u0001${value}\u0002`;
+      tx.removalSignature += `${option}\u0001${value}\u0002`;
       return;
     }
     case 'ruleremovetargetbytag':
@@ -76,9 +77,9 @@ export function executeCtl(tx: Transaction, option: string, value: string): void
       const [text, target] = splitOnce(value, ';');
       const ex = target !== undefined ? parseCtlTarget(target) : null;
       if (!ex) return;
-      (asciiLower(option) === 'ruleremovetargetbytag' ? tx.removedTargetsByTag : tx.removedTargetsByMsg).push({ text, exclusion: ex });
+      (option === 'ruleremovetargetbytag' ? tx.removedTargetsByTag : tx.removedTargetsByMsg).push({ text, exclusion: ex });
       tx.targetRemovals++;
-      tx.removalSignature += `${asciiLower(option)}\u0001${value}\u0002`;
+      tx.removalSignature += `${option}\u0001${value}\u0002`;
       return;
     }
     case 'requestbodyprocessor':

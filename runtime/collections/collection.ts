@@ -93,12 +93,25 @@ export class Collection {
     return this.lookup().has(asciiLower(key));
   }
 
-  /** Replaces the contents with copies of these elements, in order. */
-  load(elements: readonly Element[]): void {
+  /**
+   * Replaces the contents with copies of these elements, in order. With their keys already
+   * lower-cased (`lowerKeys[i]` for `elements[i]`), the index is built at once: lower-casing is
+   * most of what building it costs, and a collection restored for every transaction (the static
+   * prefix's TX) would pay it each time.
+   */
+  load(elements: readonly Element[], lowerKeys?: readonly string[]): void {
     const items: Slot[] = new Array(elements.length);
     for (let i = 0; i < elements.length; i++) items[i] = { key: elements[i].key, value: elements[i].value };
     this.items = items;
     this.index = null;
+    if (lowerKeys === undefined) return;
+    const m = new Map<string, Slot[]>();
+    for (let i = 0; i < items.length; i++) {
+      const list = m.get(lowerKeys[i]);
+      if (list) list.push(items[i]);
+      else m.set(lowerKeys[i], [items[i]]);
+    }
+    this.index = m;
   }
 
   clear(): void {

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Collection } from './collection.ts';
+
+const entries = fc.array(fc.tuple(fc.constantFrom('Id', 'id', 'ID', 'name', 'Name', 'x', 'É', 'é'), fc.string({ maxLength: 4 })), { maxLength: 12 });
+
+describe('Collection', () => {
+  it('finds keys case-insensitively (ASCII only) and keeps arrival order', () => {
+    const c = new Collection();
+    c.add('Id', '1');
+    c.add('name', 'a');
+    c.add('ID', '2');
+    expect(c.get('id').map((e) => e.value)).toEqual(['1', '2']);
+    expect(c.all().map((e) => e.key)).toEqual(['Id', 'name', 'ID']);
+    c.add('É', 'u');
+    expect(c.get('é')).toEqual([]);
+  });
+
+  it('set replaces every element of a key by one', () => {
+    const c = new Collection();
+    c.add('a', '1');
+    c.add('A', '2');
+    c.set('a', '3');
+    expect(c.get('A').map((e) => e.value)).toEqual(['3']);
+    expect(c.size).toBe(1);
+  });
+
+  it('loaded with lower-cased keys, answers as when loaded without them, and keeps its own copies', () => {
+    fc.assert(
+      fc.property(entries, fc.constantFrom('id', 'name', 'x', 'é', 'É', 'none'), (list, probe) => {
+        const elements = list.map(([key, value]) => ({ key, value }));
+        const lowered = new Collection();
+        lowered.load(elements, elements.map((e) => e.key.replace(/[A-Z]/g, (ch) => ch.toLowerCase())));
+        const plain = new Collection();
+        plain.load(elements);
+        expect(lowered.get(probe)).toEqual(plain.get(probe));
+        lowered.set(probe, 'changed');
+        plain.set(probe, 'changed');
+        expect(lowered.all()).toEqual(plain.all());
+        // The loaded elements are copies: changing the collection leaves the source alone.
+        expect(elements.every((e) => e.value !== 'changed' || list.some(([, v]) => v === 'changed'))).toBe(true);
+      }),
+    );
+  });
+});
