@@ -2,13 +2,15 @@
  * Derives the SQLi fingerprint table (runtime/detect/sqli/fingerprints.generated.ts) from
  * ModSecurity's own verdicts on corpora:
  *
- *   table = { the fingerprint libmodsecurity's @detectSQLi reported, for every corpus value it flagged }
+ *   table = { the fingerprint libmodsecurity's @detectSQLi reported, for every corpus value and
+ *             every token-sequence probe (fingerprintProbes) it flagged }
  *
  * Labelling (`--label`, on a machine with Debian's libmodsecurity3 and libmodsecurity-dev; see
  * scripts/modsec-oracle) runs every value of the corpora through `SecRule ARGS:a "@detectSQLi"
  * "capture"` in libmodsecurity and records its verdict per value and the fingerprint it captured
- * (TX:0) in runtime/detect/sqli/testdata/modsec-sqli-verdicts.json. The table is then read off
- * that file, so it can be regenerated and checked anywhere without ModSecurity.
+ * (TX:0) in runtime/detect/sqli/testdata/modsec-sqli-verdicts.json, then the fingerprints it
+ * captured on the probes, and how it reads the keyword map's words (probeWordTypes). The table
+ * is then read off that file, so it can be regenerated and checked anywhere without ModSecurity.
  *
  * Derivation corpora: libinjection data/sqli-*.txt, its test-sqli vectors, PayloadsAllTheThings
  * sql-injection lists, the payloads of CRS rule 942100's tests, the argument values of CRS's whole
@@ -26,11 +28,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { FingerprintLists } from '../runtime/detect/sqli/detect.ts';
 import { DIALECT_MAP } from '../runtime/detect/sqli/keywords.ts';
+import { fingerprintIn } from '../runtime/detect/sqli/fingerprint.ts';
+import { SqliState } from '../runtime/detect/sqli/state.ts';
+import { QUOTE_NONE, SQL_ANSI } from '../runtime/detect/sqli/types.ts';
 import { parseUrlencoded } from '../runtime/bodies/urlencoded.ts';
 import { urlDecodeUni } from '../runtime/transformations/url.ts';
 import { loadFtwDir } from '../corpus/ftw/loader.ts';
 import { buildFtwRequest } from '../corpus/ftw/request.ts';
-import { argumentRequest, libmodsecurityVersion, oracleAvailable, runOracle, type OracleVerdict } from './modsec-oracle/oracle.ts';
+import { argumentRequest, libmodsecurityVersion, oracleAvailable, runOracle, runOracleAsync, type OracleVerdict } from './modsec-oracle/oracle.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = resolve(root, '..', 'shared');
@@ -228,6 +233,63 @@ export function heldOutCorpora(): Corpus[] {
   return [{ name: 'payloadsallthethings (other lists)', values: attacks }, { name: 'source code lines (non-SQL)', values: code }];
 }
 
+/**
+ * One input per token type, each read as that one token by our tokenizer and, as the probes
+ * showed, by ModSecurity's: a plain word, a number, a string, a variable, punctuation, and a
+ * word of each keyword type. No SQL type (`t`): ModSecurity reads none of the map's type names
+ * as one (probeWordTypes).
+ */
+export const PROBE_TOKENS: Readonly<Record<string, string>> = {
+  n: 'cotton', 1: '1', s: "'a'", v: '@a', o: '=', '&': 'or', '(': '(', ')': ')', ',': ',', ';': ';', '.': '.', ':': ':',
+  '\\': '\\', '?': '?', '{': '{', '}': '}', E: 'set', T: 'use', U: 'union', B: 'limit', f: 'ln', k: 'as', A: 'collate',
+  c: '/*x*/',
+};
+
+/**
+ * Letters of the five-letter probes: every letter but the rare ones (`\\ ? { } : A`), which
+ * the probes cover up to four letters. All 25 letters at five would be ten million inputs,
+ * about 40 minutes of ModSecurity's time; these are about a quarter of that.
+ */
+const LONG_PROBE_LETTERS = Object.keys(PROBE_TOKENS).filter((l) => !'\\?{}:A'.includes(l));
+
+/**
+ * Token-sequence probes: for every string of one to five fingerprint letters (five: of
+ * LONG_PROBE_LETTERS), the input made of each letter's token (PROBE_TOKENS), kept when our
+ * tokenizer folds it to exactly that fingerprint. The corpora cover the fingerprints real
+ * payloads happen to have; the probes cover the space, so that a payload nobody here has seen
+ * is judged as ModSecurity judges it. In chunks: they are too many for one list.
+ */
+export function* fingerprintProbes(chunk = 100_000): Generator<string[]> {
+  const st = new SqliState();
+  const all = Object.keys(PROBE_TOKENS);
+  let out: string[] = [];
+  for (let length = 1; length <= 5; length++) {
+    const letters = length === 5 ? LONG_PROBE_LETTERS : all;
+    const digits = new Array<number>(length).fill(0);
+    for (;;) {
+      let fingerprint = '';
+      let input = '';
+      for (let i = 0; i < length; i++) {
+        const l = letters[digits[i]];
+        fingerprint += l;
+        input += i === 0 ? PROBE_TOKENS[l] : ` ${PROBE_TOKENS[l]}`;
+      }
+      if (fingerprintIn(st, input, QUOTE_NONE | SQL_ANSI) === fingerprint) {
+        out.push(input);
+        if (out.length >= chunk) {
+          yield out;
+          out = [];
+        }
+      }
+      // The next string of this length, as an odometer.
+      let i = length - 1;
+      while (i >= 0 && ++digits[i] === letters.length) digits[i--] = 0;
+      if (i < 0) break;
+    }
+  }
+  if (out.length > 0) yield out;
+}
+
 /** The ModSecurity rule the values are labelled with: its capture is the fingerprint. */
 const LABEL_RULE = 'SecRule ARGS:a "@detectSQLi" "id:1,phase:2,pass,log,capture"';
 
@@ -242,27 +304,43 @@ export interface RecordedVerdicts {
   readonly flagged: string;
   /** Per fingerprint ModSecurity captured on a derivation value it flagged: how many distinct values. */
   readonly fingerprints: Readonly<Record<string, number>>;
+  /** The token-sequence probes (fingerprintProbes): how many, and the fingerprints ModSecurity captured on them. */
+  readonly probes: { readonly inputs: number; readonly fingerprints: readonly string[] };
   /** Words of the dialect map that ModSecurity reads as plain words (`n`; see probeWordTypes). */
   readonly wordTypes: Readonly<Record<string, string>>;
 }
 
 /**
- * Words the dialect map knows and ModSecurity reads as plain words: both `1 union select W(1)
- * from x` and `1 union select W from x` fold to a plain word there (`1UEn(`, `1UEnk`). Only that
- * answer is taken from probes: libinjection reads many words by their neighbours (`in` before
- * `(` is an operator, `current_user` a function only before `(`), so a type other than "plain"
- * seen in one probe does not carry to other values. The few other types are measured on the
- * values where they matter (keywords.ts, MODSECURITY_TYPES).
+ * How ModSecurity reads each word and phrase the dialect map knows, measured in four probes:
+ * `1 union select W(1) from x`, `1 union select W from x`, `1 union set W` and `1 union set W 1`
+ * give `1UEX(`, `1UEXk`, `1UEX` and `1UEX1` for a word it reads as one token of type X. A type is
+ * recorded where two probes agree on it and none says otherwise; a probe ModSecurity does not
+ * flag says nothing. The call probe alone is not trusted for other types than plain (`n`):
+ * libinjection reads a few words as functions only before `(` (`current_user`), which fold.ts
+ * does from the word.
  */
 function probeWordTypes(): Record<string, string> {
   const words = [...new Set(DIALECT_MAP.keys())].filter((w) => /^[A-Z_][A-Z0-9_]*( [A-Z_][A-Z0-9_]*)*$/.test(w)).sort();
   const rule = `SecRuleEngine DetectionOnly\n${LABEL_RULE}\n`;
-  const call = runOracle(rule, words.map((w) => argumentRequest(`1 union select ${w.toLowerCase()}(1) from x`)), '0');
-  const bare = runOracle(rule, words.map((w) => argumentRequest(`1 union select ${w.toLowerCase()} from x`)), '0');
+  const probes: readonly [(w: string) => string, string, string][] = [
+    [(w) => `1 union select ${w}(1) from x`, '1UE', '('],
+    [(w) => `1 union select ${w} from x`, '1UE', 'k'],
+    [(w) => `1 union set ${w}`, '1UE', ''],
+    [(w) => `1 union set ${w} 1`, '1UE', '1'],
+  ];
+  const answers = probes.map(([make]) => runOracle(rule, words.map((w) => argumentRequest(make(w.toLowerCase()))), '0'));
   const out: Record<string, string> = {};
   words.forEach((w, i) => {
-    const plain = (a: OracleVerdict, fp: string) => a.logged.includes(1) && a.tx === fp;
-    if (plain(call[i], '1UEn(') && plain(bare[i], '1UEnk')) out[w] = 'n';
+    const seen: string[] = [];
+    probes.forEach(([, head, tail], p) => {
+      const a = answers[p][i];
+      if (!a.logged.includes(1) || a.tx === null) return;
+      const fp = a.tx;
+      const x = fp.length === head.length + 1 + tail.length && fp.startsWith(head) && fp.endsWith(tail) ? fp[head.length] : '?';
+      if (p === 0 && x !== 'n') return;
+      seen.push(x);
+    });
+    if (seen.length >= 2 && seen.every((x) => x === seen[0]) && seen[0] !== '?') out[w] = seen[0];
   });
   return out;
 }
@@ -289,7 +367,7 @@ export function flaggedBits(v: RecordedVerdicts): (i: number) => boolean {
 }
 
 /** Runs every distinct corpus value through libmodsecurity's @detectSQLi and records what it says. */
-function label(): RecordedVerdicts {
+async function label(): Promise<RecordedVerdicts> {
   if (!oracleAvailable()) throw new Error('labelling needs libmodsecurity (apt-get install libmodsecurity-dev) and g++');
   const corpora = labelledCorpora();
   const distinct = [...new Set(corpora.flatMap(({ corpus }) => corpus.values))];
@@ -321,8 +399,29 @@ function label(): RecordedVerdicts {
     digest: digestOf(corpora),
     flagged: bits.toString('base64'),
     fingerprints: Object.fromEntries([...fingerprints].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([fp, set]) => [fp, set.size])),
+    probes: await labelProbes(),
     wordTypes: probeWordTypes(),
   };
+}
+
+/** Runs the token-sequence probes through libmodsecurity, two chunks at a time (minutes: millions of inputs). */
+async function labelProbes(): Promise<RecordedVerdicts['probes']> {
+  const captured = new Set<string>();
+  let inputs = 0;
+  const running = new Set<Promise<void>>();
+  for (const chunk of fingerprintProbes()) {
+    const job: Promise<void> = runOracleAsync(`SecRuleEngine DetectionOnly\n${LABEL_RULE}\n`, chunk.map(argumentRequest), '0').then((verdicts) => {
+      for (const v of verdicts) if (v.logged.includes(1)) captured.add(v.tx ?? '');
+      inputs += chunk.length;
+      process.stderr.write(`\rprobes: ${inputs} labelled, ${captured.size} fingerprints`);
+      running.delete(job);
+    });
+    running.add(job);
+    if (running.size >= 2) await Promise.race(running);
+  }
+  await Promise.all(running);
+  process.stderr.write('\n');
+  return { inputs, fingerprints: [...captured].sort() };
 }
 
 /** The word types ModSecurity gives where the dialect map reads the word otherwise. */
@@ -335,8 +434,8 @@ export function generateWordTypes(v: RecordedVerdicts = readVerdicts()): string 
   }
   return `// GENERATED by ${relative(root, fileURLToPath(import.meta.url))} (npm run gen:sqli-fingerprints).
 // Do not edit: relabel (--label) and run the script again.
-// Words of the dialect map in keywords.ts that ${v.engine}'s @detectSQLi reads as plain
-// words (n), each measured with two probes (\`1 union select W(1) from x\` folds to \`1UEn(\`).
+// Words of the dialect map in keywords.ts that ${v.engine}'s @detectSQLi reads as another
+// type (n: a plain word), each measured with probes (\`1 union set W 1\` folds to \`1UEX1\`).
 export const MODSECURITY_WORD_TYPES: Readonly<Record<string, string>> = {
 ${rows.join('\n')}
 };
@@ -347,9 +446,10 @@ export function readVerdicts(): RecordedVerdicts {
   return JSON.parse(readFileSync(VERDICTS, 'utf8')) as RecordedVerdicts;
 }
 
-/** The table: every fingerprint ModSecurity reported for a derivation value. */
+/** The table: every fingerprint ModSecurity reported for a derivation value or a probe. */
 export function deriveFingerprints(v: RecordedVerdicts): FingerprintLists {
-  return { any: Object.keys(v.fingerprints).sort(), none: [], single: [], double: [] };
+  const all = new Set([...Object.keys(v.fingerprints), ...v.probes.fingerprints]);
+  return { any: [...all].sort(), none: [], single: [], double: [] };
 }
 
 function render(lists: FingerprintLists, v: RecordedVerdicts): string {
@@ -365,8 +465,9 @@ function render(lists: FingerprintLists, v: RecordedVerdicts): string {
   const sum = v.corpora.filter((c) => !c.heldOut).map((c) => `//   ${c.name}: ${c.values}`).join('\n');
   return `// GENERATED by ${relative(root, fileURLToPath(import.meta.url))} (npm run gen:sqli-fingerprints).
 // Do not edit: relabel the corpora (--label) or change the derivation and run the script again.
-// The fingerprints ${v.engine}'s @detectSQLi reported for the corpus values it flagged
-// (runtime/detect/sqli/testdata/modsec-sqli-verdicts.json). Corpora (values):
+// The fingerprints ${v.engine}'s @detectSQLi reported for the corpus values it flagged and for
+// the token-sequence probes it flagged (runtime/detect/sqli/testdata/modsec-sqli-verdicts.json).
+// Probes: ${v.probes.inputs} inputs, ${v.probes.fingerprints.length} fingerprints. Corpora (values):
 ${sum}
 import type { FingerprintLists } from './detect.ts';
 
@@ -380,9 +481,9 @@ export function generate(v: RecordedVerdicts = readVerdicts()): string {
   return render(deriveFingerprints(v), v);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   if (process.argv.includes('--label')) {
-    const v = label();
+    const v = await label();
     writeFileSync(VERDICTS, JSON.stringify(v, null, 1) + '\n');
     console.log(`wrote ${relative(root, VERDICTS)}: ${v.engine}, ${Object.keys(v.fingerprints).length} fingerprints`);
   }
@@ -400,4 +501,9 @@ function main(): void {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main();
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exitCode = 1;
+  });
+}

@@ -3,7 +3,7 @@
  * libmodsecurity3), for scripts that derive or check our behaviour against ModSecurity's. A
  * development tool: the product, its tests and CI never need it.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -61,33 +61,78 @@ function field(s: string): Buffer {
  */
 export function runOracle(rules: string, requests: readonly OracleRequest[], tx?: string): OracleVerdict[] {
   const binary = build();
-  const dir = mkdtempSync(join(tmpdir(), 'modsec-oracle-'));
+  const file = rulesFile(rules);
   try {
-    const rulesFile = join(dir, 'rules.conf');
-    writeFileSync(rulesFile, rules);
-    const parts: Buffer[] = [];
-    for (const r of requests) {
-      parts.push(Buffer.from('R\n'), field(r.method), field(r.uri), field(r.version), field(String(r.headers.length)));
-      for (const [k, v] of r.headers) parts.push(field(k), field(v));
-      parts.push(field(r.body));
-    }
-    const env: NodeJS.ProcessEnv = { ...process.env, ORACLE_HEX: '1' };
-    if (tx !== undefined) env.ORACLE_TX = tx;
-    else delete env.ORACLE_TX;
-    const out = spawnSync(binary, [rulesFile], { input: Buffer.concat(parts), env, maxBuffer: 1 << 30 });
+    const out = spawnSync(binary, [file.path], { input: encode(requests), env: oracleEnv(tx), maxBuffer: 1 << 30 });
     if (out.status !== 0) throw new Error(`oracle failed: ${out.stderr.toString('utf8').trim()}`);
-    const lines = out.stdout.toString('latin1').split('\n');
-    return requests.map((_, i) => {
-      const [status, ids, value] = (lines[i] ?? '').split(' ');
-      return {
-        status: Number(status),
-        logged: ids === '-' || ids === undefined ? [] : ids.split(',').map(Number),
-        tx: value === undefined || value === '-' ? null : Buffer.from(value.slice(1), 'hex').toString('latin1'),
-      };
-    });
+    return verdictsOf(out.stdout, requests.length);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    file.remove();
   }
+}
+
+/** As runOracle, in a child process of its own, so that a caller can keep several cores busy. */
+export async function runOracleAsync(rules: string, requests: readonly OracleRequest[], tx?: string): Promise<OracleVerdict[]> {
+  const binary = build();
+  const file = rulesFile(rules);
+  try {
+    const child = spawn(binary, [file.path], { env: oracleEnv(tx), stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    const done = new Promise<number | null>((res, rej) => {
+      child.on('error', rej);
+      child.on('close', res);
+    });
+    child.stdin.end(encode(requests));
+    const status = await done;
+    if (status !== 0) throw new Error(`oracle failed: ${Buffer.concat(err).toString('utf8').trim()}`);
+    return verdictsOf(Buffer.concat(out), requests.length);
+  } finally {
+    file.remove();
+  }
+}
+
+/** The rules in a temporary file of their own, for the oracle to load. */
+function rulesFile(rules: string): { path: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'modsec-oracle-'));
+  const path = join(dir, 'rules.conf');
+  writeFileSync(path, rules);
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function oracleEnv(tx: string | undefined): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ORACLE_HEX: '1' };
+  if (tx !== undefined) env.ORACLE_TX = tx;
+  else delete env.ORACLE_TX;
+  return env;
+}
+
+/** The requests in oracle.cc's input format. */
+function encode(requests: readonly OracleRequest[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const r of requests) {
+    parts.push(Buffer.from('R\n'), field(r.method), field(r.uri), field(r.version), field(String(r.headers.length)));
+    for (const [k, v] of r.headers) parts.push(field(k), field(v));
+    parts.push(field(r.body));
+  }
+  return Buffer.concat(parts);
+}
+
+/** oracle.cc's output lines: status, logged ids, and the TX variable (hex, after a marker byte). */
+function verdictsOf(stdout: Buffer, count: number): OracleVerdict[] {
+  const lines = stdout.toString('latin1').split('\n');
+  const out: OracleVerdict[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const [status, ids, value] = (lines[i] ?? '').split(' ');
+    out[i] = {
+      status: Number(status),
+      logged: ids === '-' || ids === undefined ? [] : ids.split(',').map(Number),
+      tx: value === undefined || value === '-' ? null : Buffer.from(value.slice(1), 'hex').toString('latin1'),
+    };
+  }
+  return out;
 }
 
 /** A GET whose one argument `a` carries `value` byte for byte. */

@@ -48,17 +48,17 @@ describe.skipIf(!ready)('corpora', () => {
     const r = compare(false);
     console.log(`derivation corpora: ${r.values - r.misses.length - r.extras.length}/${r.values} agree with ${verdicts.engine}; ${r.misses.length} it flags and we do not, ${r.extras.length} the other way`);
     // What is left are values our tokenizer reads differently from the libinjection inside
-    // that ModSecurity (its keyword list is older): see README.md.
-    expect(r.extras.length).toBeLessThanOrEqual(5);
-    expect(r.misses.length / r.values).toBeLessThan(0.0025);
+    // that ModSecurity (its keyword list is older), 9 of them: see README.md.
+    expect(r.extras.length).toBeLessThanOrEqual(2);
+    expect(r.misses.length / r.values).toBeLessThan(0.0005);
   });
 
   it('gives ModSecurity\'s verdict on held-out values (other attack lists, source code)', () => {
     const r = compare(true);
     console.log(`held-out corpora: ${r.values - r.misses.length - r.extras.length}/${r.values} agree; ${r.misses.length} ModSecurity flags and we do not, ${r.extras.length} the other way`);
     expect(r.values).toBeGreaterThan(30_000);
-    expect(r.extras.length).toBeLessThanOrEqual(5);
-    expect(r.misses.length / r.values).toBeLessThan(0.005);
+    expect(r.extras.length).toBeLessThanOrEqual(2);
+    expect(r.misses.length / r.values).toBeLessThan(0.0005);
   });
 
   it('gives the same verdicts with and without the plain-shape pre-check on every corpus value', () => {

@@ -6,7 +6,7 @@
 import { fingerprintIn, fingerprintKey, fingerprintString, foldKey } from './fingerprint.ts';
 import { SqliState } from './state.ts';
 import { QUOTE_DOUBLE, QUOTE_NONE, QUOTE_SINGLE, SQL_ANSI, SQL_MYSQL } from './types.ts';
-import { plainShape } from './prefilter.ts';
+import { MAY_NUMBER, MAY_VARIABLE, plainKinds } from './prefilter.ts';
 import { confirmShort } from './whitelist.ts';
 
 export interface SqliResult {
@@ -49,21 +49,28 @@ export class FingerprintTable {
   constructor(lists: FingerprintLists) {
     const mk = (l: readonly string[]): Set<number> => new Set([...lists.any, ...l].map(fingerprintKey));
     this.keys = [mk(lists.none), mk(lists.single), mk(lists.double)];
-    const plain = (l: readonly string[]): boolean => l.some((f) => /^[n1vo.,:?]+$/i.test(f));
-    this.acceptsPlainShapes = plain(lists.any) || plain(lists.none) || plain(lists.single) ||
-      plain(lists.double);
-    const quoted = (l: readonly string[]): boolean => l.some((f) => /^s[n1vo.,:?]*$/i.test(f));
-    this.acceptsQuotedPlain = quoted(lists.any) || quoted(lists.single) || quoted(lists.double);
+    const shapes = (lists: readonly (readonly string[])[], shape: RegExp): boolean[] => {
+      const out = [false, false, false, false];
+      for (const f of lists.flat()) {
+        if (!shape.test(f)) continue;
+        const needs = (f.includes('1') ? MAY_NUMBER : 0) | (/v/i.test(f) ? MAY_VARIABLE : 0);
+        for (let kinds = 0; kinds < 4; kinds++) if ((needs & ~kinds) === 0) out[kinds] = true;
+      }
+      return out;
+    };
+    this.plainShapes = shapes([lists.any, lists.none, lists.single, lists.double], /^[n1vo.,:?]+$/i);
+    this.quotedPlainShapes = shapes([lists.any, lists.single, lists.double], /^s[n1vo.,:?]*$/i);
   }
 
-  /** Whether the table holds a string followed by plain types only (`s`, `sn`, `so1`). */
-  readonly acceptsQuotedPlain: boolean;
-
   /**
-   * Whether the table holds a fingerprint of words, numbers, variables, operators and plain
-   * punctuation alone (`n`, `1o1`, `n.n`): then the pre-check of prefilter.ts cannot be used.
+   * Per plainKinds answer (prefilter.ts: whether a number, a variable may occur): whether the
+   * table holds a fingerprint of words, numbers, variables, operators and plain punctuation
+   * alone (`1ov`) that such a value could fold to. Where it does, the pre-check cannot answer.
    */
-  readonly acceptsPlainShapes: boolean;
+  readonly plainShapes: readonly boolean[];
+
+  /** As plainShapes, for a string followed by plain types only (`so1n,`), in the quote contexts. */
+  readonly quotedPlainShapes: readonly boolean[];
 
   /** A table that accepts the same fingerprints in every context (libinjection's model). */
   static uniform(fingerprints: readonly string[]): FingerprintTable {
@@ -103,8 +110,8 @@ export class SqliDetector {
     private readonly table: FingerprintTable,
     prefilter = true,
   ) {
-    this.prefilter = prefilter && !table.acceptsPlainShapes;
-    this.prefilterQuoted = prefilter && !table.acceptsQuotedPlain;
+    this.prefilter = prefilter && !table.plainShapes[0];
+    this.prefilterQuoted = prefilter && !table.quotedPlainShapes[0];
   }
 
   detect(input: string): SqliResult {
@@ -130,7 +137,10 @@ export class SqliDetector {
     if (input.length === 0) return NOT_SQLI;
     // The pre-check reads the whole value, the detector often only its first tokens (folding
     // stops at five), so it pays only on short values.
-    if (out === null && this.prefilter && input.length <= PREFILTER_MAX_LEN && plainShape(input)) return NOT_SQLI;
+    if (out === null && this.prefilter && input.length <= PREFILTER_MAX_LEN) {
+      const kinds = plainKinds(input);
+      if (kinds >= 0 && !this.table.plainShapes[kinds]) return NOT_SQLI;
+    }
     if (this.tryContext(input, QUOTE_NONE | SQL_ANSI, out)) return this.hit();
     if (this.mysqlDiffers() && this.tryContext(input, QUOTE_NONE | SQL_MYSQL, out)) return this.hit();
     const single = input.indexOf("'");
@@ -150,7 +160,9 @@ export class SqliDetector {
 
   /** Whether the quote context opened by the quote at `q` certainly misses (prefilter.ts). */
   private plainRest(input: string, q: number): boolean {
-    return this.prefilterQuoted && input.length - q <= PREFILTER_MAX_LEN && plainShape(input, q + 1);
+    if (!this.prefilterQuoted || input.length - q > PREFILTER_MAX_LEN) return false;
+    const kinds = plainKinds(input, q + 1);
+    return kinds >= 0 && !this.table.quotedPlainShapes[kinds];
   }
 
   /** Fingerprint of `input` in one context, without judging it. */

@@ -139,14 +139,28 @@ export const DIALECT_MAP: ReadonlyMap<string, number> = dialectMap();
 /**
  * Types the @detectSQLi of libmodsecurity 3.0.9 gives where the dialects say otherwise, measured
  * with scripts/modsec-oracle on the words of corpus values it flagged and we did not
- * (`1;drop table users` is `1;Tnn` there, `1 union select unknown from x` is `1UEvk`). Words it
- * reads as plain are measured for the whole map (word-types.generated.ts).
+ * (`1;drop table users` is `1;Tnn` there, `1 union select unknown from x` is `1UEvk`). The
+ * whole map is measured too (word-types.generated.ts), where its probes are conclusive.
  */
 const MODSECURITY_TYPES: ReadonlyArray<readonly [string, number]> = [
   ['DROP', T.TSQL], ['DELETE', T.TSQL], ['USE', T.TSQL], ['SHUTDOWN', T.TSQL], ['BEGIN', T.TSQL],
   ['WHILE', T.TSQL], ['CALL', T.TSQL],
   ['SET', T.EXPRESSION], ['ANY', T.FUNCTION], ['PROCEDURE ANALYSE', T.FUNCTION], ['UNKNOWN', T.VARIABLE],
   ['STRCOMP', T.FUNCTION], ['FILETOCLOB', T.FUNCTION], ['FILETOBLOB', T.FUNCTION],
+  ['WITH ROLLUP', T.KEYWORD], ['REPLACE', T.KEYWORD], ['EXISTS', T.FUNCTION], ['IS DISTINCT', T.BAREWORD],
+  ['FUNCTION', T.KEYWORD], ['LOAD DATA', T.TSQL], ['LOAD XML', T.TSQL], ['OWN3D BY', T.GROUP], ['INSERT INTO', T.TSQL],
+];
+
+/**
+ * Entries of the dialects that libmodsecurity 3.0.9 does not have, measured with
+ * scripts/modsec-oracle on every multi-word entry and two-byte operator of the map: phrases
+ * whose words stay tokens of their own there (`1 union set connect by` is `1UEnn`, `1 ; use
+ * replace into` is `1;Tkk`), and operators read as two (`1 union set a == 1` is `1UEno`).
+ */
+const MODSECURITY_ABSENT: readonly string[] = [
+  'CONNECT BY', 'CROSS APPLY', 'OUTER APPLY', 'ON DUPLICATE', 'START WITH', 'MEMBER OF', 'LONG RAW',
+  'OUTER JOIN', 'REPLACE INTO', 'SELECT TOP', 'NOT EXISTS', 'DELETE FROM',
+  '==', '=>', '&<', '&>',
 ];
 
 /**
@@ -158,7 +172,15 @@ const MODSECURITY_TYPES: ReadonlyArray<readonly [string, number]> = [
  */
 function buildMap(): Map<string, number> {
   const m = new Map(DIALECT_MAP);
-  for (const w of Object.keys(MODSECURITY_WORD_TYPES)) m.delete(w);
+  // A type is its fingerprint letter. A plain word is one the map does not know; a phrase read
+  // as a plain word still merges (`in boolean` is one `n` token there, and the head of
+  // `in boolean mode`).
+  for (const [w, letter] of Object.entries(MODSECURITY_WORD_TYPES)) {
+    const type = letter.charCodeAt(0);
+    if (type === T.BAREWORD && !w.includes(' ')) m.delete(w);
+    else m.set(w, type);
+  }
+  for (const w of MODSECURITY_ABSENT) m.delete(w);
   for (const [w, type] of MODSECURITY_TYPES) m.set(w, type);
   return m;
 }

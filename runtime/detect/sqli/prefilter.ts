@@ -2,8 +2,8 @@
  * A lossless pre-check: a value that can only tokenize into bare words, numbers, variables,
  * operators and plain punctuation, none of whose words is a keyword or starts a keyword
  * phrase, is certainly not SQLi for a table that holds no fingerprint of those token types
- * alone (FingerprintTable.acceptsPlainShapes; the derived table has none by construction, its
- * proseShape filter drops such shapes). Most benign values end here after one pass.
+ * alone that the value could fold to (FingerprintTable.plainShapes: ModSecurity's table has one,
+ * `1ov`, which needs a digit and an `@`). Most benign values end here after one pass.
  *
  * Safety argument, byte by byte (charclass.ts, tokenizer.ts):
  *  - No `'` `"` `` ` `` `$`: no string token (`x'…'`, `n'…'`, `q'…'`, `e'…'`, `u&'…'`, `$$…$$`
@@ -27,8 +27,8 @@
  * is plain by the rules above, it holds no second quote, so the string ends at that byte or
  * runs to the end, and the fingerprint is `s` followed by plain types only (the tokenizer
  * reads the rest as in the as-is context: the quote flags only shape the implied string, and
- * without `#` or `--` the MySQL re-run does not happen). FingerprintTable.acceptsQuotedPlain
- * reports whether the table holds such a shape; the derived table does not.
+ * without `#` or `--` the MySQL re-run does not happen). FingerprintTable.quotedPlainShapes
+ * reports whether the table holds such a shape the rest could give (`so1n,` needs a digit).
  * Compared with the unfiltered detector in property.test.ts and corpora.test.ts.
  */
 import { isWordOrHead, KEYWORD_MAX_LEN, maybeWordy } from './keywords.ts';
@@ -61,16 +61,32 @@ const KIND: Uint8Array = (() => {
   return t;
 })();
 
+/** plainKinds' bits: the value holds a digit, so its fingerprint may hold a number (`1`). */
+export const MAY_NUMBER = 1;
+/** plainKinds' bits: the value holds `@`, so its fingerprint may hold a variable (`v`). */
+export const MAY_VARIABLE = 2;
+
 /**
  * Whether `s` from `from` on certainly folds to plain token types only (see the safety
  * argument); `from` > 0 reads the rest of a value after the quote that ends a quote
  * context's implied string (detect.ts).
  */
 export function plainShape(s: string, from = 0): boolean {
+  return plainKinds(s, from) >= 0;
+}
+
+/**
+ * As plainShape, and which of the plain types that need a certain byte the fingerprint may
+ * hold: -1 when the value is not plain, else MAY_NUMBER and MAY_VARIABLE bits. Words, operators
+ * and punctuation may always occur. A number needs a digit (the word check rules out TRUE and
+ * the like), a variable `@` (it rules out NULL and the like; `$` is refused).
+ */
+export function plainKinds(s: string, from = 0): number {
   // The bytes that most often rule the shortcut out, found by native search first (each is
   // also refused below; this only orders the work).
   if (s.indexOf("'", from) >= 0 || s.indexOf('"', from) >= 0 || s.indexOf('(', from) >= 0 ||
-      s.indexOf('#', from) >= 0) return false;
+      s.indexOf('#', from) >= 0) return -1;
+  let kinds = 0;
   const n = s.length;
   // One pass: bytes are checked as read, and each run of word bytes when it ends, so a value
   // that cannot take the shortcut stops at its first quote, comment or parenthesis.
@@ -81,11 +97,13 @@ export function plainShape(s: string, from = 0): boolean {
     let k = SEP;
     if (i < n) {
       const c = s.charCodeAt(i);
-      if (c > 0xff) return false;
+      if (c > 0xff) return -1;
       k = KIND[c];
-      if (k === BAD) return false;
-      if (k === prev && (k === DASH || k === AMP || k === BAR)) return false; // `--` `&&` `||`
-      if (prev === SLASH && c === 0x2a) return false; // `/*`
+      if (k === BAD) return -1;
+      if (k === prev && (k === DASH || k === AMP || k === BAR)) return -1; // `--` `&&` `||`
+      if (prev === SLASH && c === 0x2a) return -1; // `/*`
+      if (k === DIGIT) kinds |= MAY_NUMBER;
+      else if (c === 0x40) kinds |= MAY_VARIABLE;
     }
     if (k === WORD || k === DIGIT || k === DOT) {
       if (start < 0) {
@@ -95,12 +113,12 @@ export function plainShape(s: string, from = 0): boolean {
         simple = false;
       }
     } else if (start >= 0) {
-      if (simple ? isWordy(s, start, i) : anyWordIn(s, start, i)) return false;
+      if (simple ? isWordy(s, start, i) : anyWordIn(s, start, i)) return -1;
       start = -1;
     }
     prev = k;
   }
-  return true;
+  return kinds;
 }
 
 /**

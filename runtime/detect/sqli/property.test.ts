@@ -59,8 +59,10 @@ describe('detector properties', () => {
   it('plain-shape pre-check: never changes a verdict (against the unfiltered detector)', () => {
     const filtered = new SqliDetector(DEFAULT_TABLE);
     const naive = new SqliDetector(DEFAULT_TABLE, false);
-    expect(DEFAULT_TABLE.acceptsPlainShapes).toBe(false);
-    expect(DEFAULT_TABLE.acceptsQuotedPlain).toBe(false);
+    // ModSecurity's table holds plain shapes (`1ov`, `so1n,`), but none without a number or a
+    // variable: the pre-check still answers for values with neither a digit nor an `@`.
+    expect(DEFAULT_TABLE.plainShapes[0]).toBe(false);
+    expect(DEFAULT_TABLE.quotedPlainShapes[0]).toBe(false);
     // Words, keywords (some with digits: md5, _utf8mb4), numbers that take letters (`0xabcunion`,
     // `1.edunion`), the punctuation the pre-check allows and the pairs it must refuse, all
     // whitespace kinds, high bytes, quotes (escaped, doubled) and any byte: the inputs the
@@ -95,6 +97,19 @@ describe('detector properties', () => {
       expect(plainShape(s)).toBe(false);
     }
     expect(plainShape('https://example.com/x?y=z 50% off R&D jane.roe@example.net 2025-03-04')).toBe(true);
+  });
+
+  it('plain-shape pre-check: stands aside for the plain shapes a table holds, by what they need', () => {
+    const table = FingerprintTable.uniform(['1ov', 'so1n,']);
+    expect(table.plainShapes).toEqual([false, false, false, true]);
+    expect(table.quotedPlainShapes).toEqual([false, true, false, true]);
+    for (const prefilter of [true, false]) {
+      const d = new SqliDetector(table, prefilter);
+      expect(d.detect('2 = @twitter')).toEqual({ isSqli: true, fingerprint: '1ov' });
+      expect(d.detect("it' = 1 apple,")).toEqual({ isSqli: true, fingerprint: 'so1n,' });
+      expect(d.detect('a = @b').isSqli).toBe(false);
+      expect(d.detect("it' = one apple,").isSqli).toBe(false);
+    }
   });
 
   it('flags nothing with an empty table', () => {
