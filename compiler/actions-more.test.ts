@@ -93,12 +93,30 @@ describe('more ctl options', () => {
       `SecAction "id:1,phase:1,pass,nolog,ctl:ruleRemoveByTag=noisy,ctl:ruleRemoveTargetByTag=strict;ARGS:pw,ctl:auditEngine=Off,ctl:auditLogParts=+E"\n` +
       `SecRule ARGS "@rx x" "id:10,phase:2,pass,tag:'noisy'"\nSecRule ARGS "@rx x" "id:11,phase:2,pass,tag:'strict'"\nSecRule ARGS "@rx x" "id:12,phase:2,pass"`;
     expect(ids(run(rules, { uri: '/?pw=x' })).filter((i) => i >= 10)).toEqual([12]);
-    const off = ON + `SecAction "id:1,phase:1,pass,nolog,ctl:requestBodyAccess=Off"\nSecRule ARGS_POST "@rx x" "id:2,phase:2,pass"`;
-    expect(ids(run(off, { method: 'POST', headers: [['Content-Type', 'application/x-www-form-urlencoded']], body: 'a=x' }))).toEqual([1]);
+    const off = ON + `SecAction "id:1,phase:1,pass,nolog,ctl:requestBodyAccess=Off"\nSecRule ARGS_POST "@rx x" "id:2,phase:2,pass"\nSecRule ARGS_POST "@rx x" "id:3,phase:5,pass"`;
+    expect(ids(run(off, { method: 'POST', headers: [['Content-Type', 'application/x-www-form-urlencoded']], body: 'a=x' }))).toEqual([1, 3]);
     // A body of an unknown type reaches REQUEST_BODY (CRS 901340 forces it; ModSecurity v3 fills it anyway).
     const forced = ON + `SecAction "id:1,phase:1,pass,nolog,ctl:forceRequestBodyVariable=On"\nSecRule REQUEST_BODY "@rx secret" "id:2,phase:2,pass"`;
     expect(ids(run(forced, { method: 'POST', headers: [['Content-Type', 'text/plain']], body: 'top secret' }))).toEqual([1, 2]);
     expect(txVar(run(forced), 'x')).toBeUndefined();
+  });
+});
+
+describe('SecRequestBodyAccess, as libmodsecurity 3.0.9 applies it (measured)', () => {
+  const form = { method: 'POST', headers: [['Content-Type', 'application/x-www-form-urlencoded']] as [string, string][], body: 'a=xyz' };
+  const rules = (directive: string) =>
+    `SecRuleEngine On\n${directive}\n` +
+    `SecRule ARGS_POST "@rx xyz" "id:1,phase:2,pass"\nSecRule REQUEST_BODY "@rx xyz" "id:2,phase:2,pass"\n` +
+    `SecRule ARGS_POST "@rx xyz" "id:3,phase:5,pass"\nSecRule REQUEST_BODY "@rx xyz" "id:4,phase:5,pass"\nSecRule FULL_REQUEST_LENGTH "@gt 0" "id:5,phase:5,pass"`;
+
+  it('without the directive, the body is read and phase 2 runs', () => {
+    expect(ids(run(rules(''), form))).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('Off: the body is still parsed (phase 5 sees ARGS_POST) but phase 2 does not run and REQUEST_BODY stays unset', () => {
+    expect(ids(run(rules('SecRequestBodyAccess Off'), form))).toEqual([3]);
+    expect(ids(run(rules('SecRequestBodyAccess On\nSecAction "id:9,phase:1,pass,ctl:requestBodyAccess=Off"'), form))).toEqual([9, 3]);
+    expect(ids(run(rules('SecRequestBodyAccess Off\nSecAction "id:9,phase:1,pass,ctl:requestBodyAccess=On"'), form))).toEqual([9, 1, 2, 3, 4, 5]);
   });
 });
 

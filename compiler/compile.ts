@@ -52,7 +52,7 @@ const findLast = (r: ChainLink, name: string) => [...r.actions].reverse().find((
 export function compile(set: LoadedRuleSet, opts: CompileOptions = {}): CompileResult {
   const diags: Diagnostic[] = [];
   const readDataFile = opts.readDataFile ?? defaultRead;
-  const config: { -readonly [K in keyof EngineConfig]: EngineConfig[K] } = { ...DEFAULT_CONFIG, responseBodyMimeTypes: [...DEFAULT_CONFIG.responseBodyMimeTypes] };
+  const config: { -readonly [K in keyof EngineConfig]: EngineConfig[K] } = { ...DEFAULT_CONFIG };
   const defaults = new Map<Phase, PhaseDefaults>();
   const placed: Placed[] = [];
   const markers: { name: string; order: number }[] = [];
@@ -251,7 +251,7 @@ function applySetting(c: { -readonly [K in keyof EngineConfig]: EngineConfig[K] 
       c.responseBodyLimitAction = v.toLowerCase() === 'reject' ? 'Reject' : 'ProcessPartial';
       break;
     case 'SecResponseBodyMimeType':
-      c.responseBodyMimeTypes = [...c.responseBodyMimeTypes, ...s.args.flatMap((a) => a.value.split(/\s+/).filter(Boolean))];
+      c.responseBodyMimeTypes = [...(c.responseBodyMimeTypes ?? []), ...s.args.flatMap((a) => a.value.split(/\s+/).filter(Boolean))];
       break;
     case 'SecResponseBodyMimeTypesClear':
       c.responseBodyMimeTypes = [];

@@ -153,13 +153,43 @@ describe('request variables', () => {
 });
 
 describe('response variables', () => {
+  // As measured on libmodsecurity 3.0.9 (scripts/modsec-oracle).
   it('RESPONSE_BODY only for listed MIME types; status and headers', () => {
-    const rules = probe(['RESPONSE_BODY', 'RESPONSE_STATUS', 'RESPONSE_HEADERS:Content-Type'], 4);
+    const rules = 'SecResponseBodyMimeType text/plain text/html\n' + probe(['RESPONSE_BODY', 'RESPONSE_STATUS', 'RESPONSE_HEADERS:Content-Type', 'RESPONSE_CONTENT_LENGTH', 'OUTBOUND_DATA_ERROR'], 4);
     const html = run(rules, { response: { status: 500, headers: [['Content-Type', 'text/html; charset=utf-8']], body: 'Stack trace' } });
-    expect(seen(html)).toMatchObject({ RESPONSE_BODY: 'Stack trace', RESPONSE_STATUS: '500', 'RESPONSE_HEADERS:Content-Type': 'text/html; charset=utf-8' });
-    const img = run(rules, { response: { headers: [['Content-Type', 'image/png']], body: 'PNG' } });
-    // Not inspected: empty, as v3's RESPONSE_BODY is until a body is appended.
-    expect(seen(img).RESPONSE_BODY).toBe('');
+    expect(seen(html)).toMatchObject({ RESPONSE_BODY: 'Stack trace', RESPONSE_STATUS: '500', 'RESPONSE_HEADERS:Content-Type': 'text/html; charset=utf-8', RESPONSE_CONTENT_LENGTH: '11', OUTBOUND_DATA_ERROR: '0' });
+    // A type not listed: phase 4 does not run at all, so its rules see nothing.
+    expect(seen(run(rules, { response: { headers: [['Content-Type', 'image/png']], body: 'PNG' } }))).toEqual({});
+  });
+
+  it('the MIME type is the Content-Type before its first `;`, as sent: not trimmed, case kept', () => {
+    const rules = ON + 'SecResponseBodyMimeType text/html\n' +
+      'SecRule RESPONSE_CONTENT_TYPE "@unconditionalMatch" "id:1,phase:3,pass,setvar:tx.ct=%{MATCHED_VAR}"\n' +
+      'SecAction "id:2,phase:4,pass,setvar:tx.phase4=1"';
+    const of = (ct: string | null) => {
+      const tx = run(rules, { response: { headers: ct === null ? [] : [['Content-Type', ct]], body: 'x' } });
+      return [tx.col('TX').first('ct'), tx.col('TX').first('phase4') ?? '-'];
+    };
+    expect(of('text/html; charset=utf-8')).toEqual(['text/html', '1']);
+    expect(of('TEXT/HTML')).toEqual(['TEXT/HTML', '-']);
+    expect(of('text/html ;x')).toEqual(['text/html ', '-']);
+    expect(of(null)).toEqual(['', '-']);
+  });
+
+  it('every type without SecResponseBodyMimeType, none after SecResponseBodyMimeTypesClear, none with access off', () => {
+    const body = 'SecRule RESPONSE_BODY "@contains secret" "id:1,phase:4,pass"';
+    const res = { response: { headers: [['Content-Type', 'application/octet-stream']] as [string, string][], body: 'a secret' } };
+    expect(ids(run(ON + body, res))).toEqual([1]);
+    expect(ids(run(ON + 'SecResponseBodyMimeTypesClear\n' + body, res))).toEqual([]);
+    expect(ids(run(ON + 'SecResponseBodyAccess Off\n' + body, res))).toEqual([]);
+  });
+
+  it('a response body over the limit: OUTBOUND_DATA_ERROR, the rest cut off, or a 403 with Reject', () => {
+    const rules = ON + 'SecResponseBodyLimit 5\nSecRule OUTBOUND_DATA_ERROR "@eq 1" "id:1,phase:4,pass"\nSecRule RESPONSE_BODY "@contains secret" "id:2,phase:4,pass"';
+    const res = { response: { headers: [['Content-Type', 'text/html']] as [string, string][], body: 'a secret here' } };
+    expect(ids(run(rules, res))).toEqual([1]);
+    const rejected = run(rules + '\nSecResponseBodyLimitAction Reject', res);
+    expect(rejected.interruption?.status).toBe(403);
   });
 
   it('single-valued variables exist, empty, before they are set (v3 anchored variables)', () => {

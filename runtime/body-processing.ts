@@ -23,12 +23,13 @@ export function defaultProcessor(contentType: string): string | null {
  * Runs the request body processor before phase 2, as ModSecurity v3 does: limits first
  * (INBOUND_DATA_ERROR, or a 403 when SecRequestBodyLimitAction is Reject and the engine is
  * On), then the processor the Content-Type or a ctl chose. A malformed body sets REQBODY_ERROR
- * and REQBODY_ERROR_MSG; the arguments parsed before the error are kept.
+ * and REQBODY_ERROR_MSG; the arguments parsed before the error are kept. v3 does all this with
+ * SecRequestBodyAccess Off too (phase 5 rules see ARGS_POST); access only decides whether
+ * REQUEST_BODY and FULL_REQUEST are set and phase 2 runs (Transaction.processRequestBody).
  */
 export function processRequestBody(tx: Transaction, body: string, size: number): void {
   tx.scalars.set('REQBODY_ERROR', '0');
   tx.scalars.set('REQBODY_PROCESSOR_ERROR', '0');
-  if (!tx.settings.requestBodyAccess) return;
   const cfg = tx.program.config;
   if (size > tx.settings.requestBodyLimit) {
     tx.scalars.set('INBOUND_DATA_ERROR', '1');
@@ -48,12 +49,14 @@ export function processRequestBody(tx: Transaction, body: string, size: number):
   // ModSecurity v3 sets REQUEST_BODY for every non-empty body, whatever the processor (v2 only
   // for URLENCODED or when forced; CRS's httpd-based expectations differ for XML bodies, see
   // the ftw overrides).
-  if (body.length > 0) tx.scalars.set('REQUEST_BODY', body);
-  tx.scalars.set('REQUEST_BODY_LENGTH', String(body.length));
-  // FULL_REQUEST is built when a rule reads it (fullRequest); its length now, as v3 sets both here.
-  let headerBytes = 0;
-  for (const h of tx.col('REQUEST_HEADERS').all()) headerBytes += h.key.length + h.value.length + 3;
-  tx.scalars.set('FULL_REQUEST_LENGTH', String(headerBytes + 2 + body.length));
+  if (tx.settings.requestBodyAccess) {
+    if (body.length > 0) tx.scalars.set('REQUEST_BODY', body);
+    tx.scalars.set('REQUEST_BODY_LENGTH', String(body.length));
+    // FULL_REQUEST is built when a rule reads it (fullRequest); its length now, as v3 sets both here.
+    let headerBytes = 0;
+    for (const h of tx.col('REQUEST_HEADERS').all()) headerBytes += h.key.length + h.value.length + 3;
+    tx.scalars.set('FULL_REQUEST_LENGTH', String(headerBytes + 2 + body.length));
+  }
   let error: string | null = null;
   switch (processor) {
     case 'URLENCODED': {

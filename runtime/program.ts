@@ -235,7 +235,8 @@ export interface EngineConfig {
   readonly argumentsLimit: number;
   readonly responseBodyLimit: number;
   readonly responseBodyLimitAction: 'Reject' | 'ProcessPartial';
-  readonly responseBodyMimeTypes: readonly string[];
+  /** SecResponseBodyMimeType's types, as written; null when the directive was never used (every type is inspected). */
+  readonly responseBodyMimeTypes: readonly string[] | null;
   readonly argumentSeparator: string;
   readonly uploadFileLimit: number;
   /**
@@ -251,7 +252,8 @@ export interface EngineConfig {
 
 export const DEFAULT_CONFIG: EngineConfig = {
   ruleEngine: 'On',
-  requestBodyAccess: false,
+  // libmodsecurity v3 reads and inspects the body unless SecRequestBodyAccess says Off.
+  requestBodyAccess: true,
   responseBodyAccess: false,
   requestBodyLimit: 134217728,
   requestBodyNoFilesLimit: 1048576,
@@ -262,7 +264,8 @@ export const DEFAULT_CONFIG: EngineConfig = {
   argumentsLimit: Number.POSITIVE_INFINITY,
   responseBodyLimit: 524288,
   responseBodyLimitAction: 'ProcessPartial',
-  responseBodyMimeTypes: ['text/plain', 'text/html'],
+  // v3: without SecResponseBodyMimeType every type is inspected (v2 defaulted to text/plain and text/html).
+  responseBodyMimeTypes: null,
   argumentSeparator: '&',
   uploadFileLimit: 100,
   uploadKeepFiles: false,

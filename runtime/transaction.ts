@@ -305,12 +305,23 @@ export class Transaction {
     const body = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('latin1');
     this.requestBody = [];
     processRequestBody(this, body, this.requestBodySize);
+    // libmodsecurity v3 parses the body whatever SecRequestBodyAccess says, but with access off
+    // (by the directive or a ctl) it runs no phase 2 rule at all, CRS's blocking evaluation
+    // included. Without the directive, access counts as on here.
+    if (!this.settings.requestBodyAccess) return null;
     return this.run(2);
   }
 
   addResponseHeader(name: string, value: string): void {
     this.advance('request-body');
     this.col('RESPONSE_HEADERS').add(name, value);
+    // v3 keeps what comes before the first `;` of the last Content-Type, as sent: not trimmed,
+    // not lower-cased. It is both RESPONSE_CONTENT_TYPE and what SecResponseBodyMimeType is
+    // matched against, exactly (`TEXT/HTML` is not `text/html` there).
+    if (name.length === 12 && name.toLowerCase() === 'content-type') {
+      const semi = value.indexOf(';');
+      this.scalars.set('RESPONSE_CONTENT_TYPE', semi < 0 ? value : value.slice(0, semi));
+    }
   }
 
   processResponseHeaders(status: number, protocol = 'HTTP/1.1'): Interruption | null {
@@ -318,18 +329,22 @@ export class Transaction {
     this.scalars.set('RESPONSE_STATUS', String(status));
     this.scalars.set('RESPONSE_PROTOCOL', protocol);
     this.scalars.set('STATUS_LINE', `${protocol} ${status}`);
-    const ct = this.col('RESPONSE_HEADERS').first('content-type');
-    if (ct !== undefined) this.scalars.set('RESPONSE_CONTENT_TYPE', ct);
-    const cl = this.col('RESPONSE_HEADERS').first('content-length');
-    if (cl !== undefined) this.scalars.set('RESPONSE_CONTENT_LENGTH', cl);
+    if (!this.scalars.has('RESPONSE_CONTENT_TYPE')) this.scalars.set('RESPONSE_CONTENT_TYPE', '');
     return this.run(3);
   }
 
-  /** Whether the response body will be inspected (access on and a listed MIME type). */
+  /**
+   * Whether the response body will be inspected, as libmodsecurity v3 decides: access on, and
+   * the Content-Type (RESPONSE_CONTENT_TYPE) one of SecResponseBodyMimeType's, exactly; every
+   * type when the directive was never used, none after SecResponseBodyMimeTypesClear.
+   */
   wantsResponseBody(): boolean {
-    if (!this.settings.responseBodyAccess) return false;
-    const ct = (this.scalars.get('RESPONSE_CONTENT_TYPE') ?? '').split(';')[0].trim().toLowerCase();
-    return this.program.config.responseBodyMimeTypes.some((m) => m.toLowerCase() === ct);
+    return this.settings.responseBodyAccess && this.inspectsResponseType();
+  }
+
+  private inspectsResponseType(): boolean {
+    const types = this.program.config.responseBodyMimeTypes;
+    return types === null || types.includes(this.scalars.get('RESPONSE_CONTENT_TYPE') ?? '');
   }
 
   appendResponseBody(chunk: Buffer | string): void {
@@ -337,19 +352,34 @@ export class Transaction {
     if (!this.wantsResponseBody()) return;
     const b = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
     const room = this.settings.responseBodyLimit - this.responseBodySize;
+    if (b.length > room) {
+      this.scalars.set('OUTBOUND_DATA_ERROR', '1');
+      if (this.program.config.responseBodyLimitAction === 'Reject') {
+        // As v3: a 403 when the engine is On; the body is not kept either way.
+        if (this.settings.ruleEngine === 'On') this.interruption ??= { status: 403, ruleId: 0, action: 'deny', phase: 4 };
+        return;
+      }
+    }
     if (room <= 0) return;
     const kept = b.length > room ? b.subarray(0, room) : b;
     this.responseBody.push(kept);
     this.responseBodySize += kept.length;
   }
 
+  /**
+   * Phase 4. libmodsecurity v3 runs it only for a body it inspects (wantsResponseBody): with
+   * access off or a Content-Type not listed, no phase 4 rule runs, CRS's outbound blocking
+   * evaluation included. RESPONSE_CONTENT_LENGTH is the length of the body kept.
+   */
   processResponseBody(): Interruption | null {
     this.advance('response-body');
     if (this.interruption) return this.interruption;
-    if (this.wantsResponseBody()) {
-      this.scalars.set('RESPONSE_BODY', Buffer.concat(this.responseBody).toString('latin1'));
-      this.responseBody = [];
-    }
+    if (!this.wantsResponseBody()) return null;
+    if (!this.scalars.has('OUTBOUND_DATA_ERROR')) this.scalars.set('OUTBOUND_DATA_ERROR', '0');
+    const body = Buffer.concat(this.responseBody).toString('latin1');
+    this.responseBody = [];
+    this.scalars.set('RESPONSE_BODY', body);
+    this.scalars.set('RESPONSE_CONTENT_LENGTH', String(body.length));
     return this.run(4);
   }
 

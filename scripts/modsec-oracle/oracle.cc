@@ -4,7 +4,8 @@
 //
 // argv[1]: a rules file, loaded as ModSecurity loads one (Include works).
 // stdin, per request: "R\n", then fields, each written as "<byte length>\n<bytes>": method, URI,
-// HTTP version, the header count, each header's name and value, the body.
+// HTTP version, the header count, each header's name and value, the body. With ORACLE_RESPONSE
+// set, then the response: its status (0: none), protocol, header count, headers and body.
 // stdout, per request: "<status> <logged rule ids, comma separated, or -> <tx.X or ->" where
 // status is the intervention's (0: none) and X is the variable ORACLE_TX names (hex-encoded with
 // an x in front when ORACLE_HEX is set, for values that may hold any byte).
@@ -74,6 +75,7 @@ int main(int argc, char **argv) {
   }
   const char *txName = std::getenv("ORACLE_TX");
   const bool asHex = std::getenv("ORACLE_HEX") != nullptr;
+  const bool withResponse = std::getenv("ORACLE_RESPONSE") != nullptr;
   std::ios::sync_with_stdio(false);
   std::string tag;
   while (std::getline(std::cin, tag)) {
@@ -90,6 +92,17 @@ int main(int argc, char **argv) {
       headers.emplace_back(k, v);
     }
     if (!readField(body)) return 1;
+    std::string rstatus = "0", rprotocol, rcount = "0", rbody;
+    std::vector<std::pair<std::string, std::string>> rheaders;
+    if (withResponse) {
+      if (!readField(rstatus) || !readField(rprotocol) || !readField(rcount)) return 1;
+      for (int i = 0, n = std::stoi(rcount); i < n; i++) {
+        std::string k, v;
+        if (!readField(k) || !readField(v)) return 1;
+        rheaders.emplace_back(k, v);
+      }
+      if (!readField(rbody)) return 1;
+    }
 
     modsecurity::Transaction t(&msc, &rules, nullptr);
     t.processConnection("198.51.100.7", 51000, "10.0.0.1", 80);
@@ -104,6 +117,20 @@ int main(int argc, char **argv) {
       if (!body.empty()) t.appendRequestBody(reinterpret_cast<const unsigned char *>(body.data()), body.size());
       t.processRequestBody();
       status = pendingStatus(&t);
+    }
+    const int code = std::stoi(rstatus);
+    if (status == 0 && code != 0) {
+      for (auto &h : rheaders) {
+        t.addResponseHeader(reinterpret_cast<const unsigned char *>(h.first.data()), h.first.size(),
+                            reinterpret_cast<const unsigned char *>(h.second.data()), h.second.size());
+      }
+      t.processResponseHeaders(code, rprotocol);
+      status = pendingStatus(&t);
+      if (status == 0) {
+        if (!rbody.empty()) t.appendResponseBody(reinterpret_cast<const unsigned char *>(rbody.data()), rbody.size());
+        t.processResponseBody();
+        status = pendingStatus(&t);
+      }
     }
     t.processLogging();
 

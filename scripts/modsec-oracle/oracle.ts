@@ -20,6 +20,17 @@ export interface OracleRequest {
   readonly version: string;
   readonly headers: readonly (readonly [string, string])[];
   readonly body: string;
+  /** The origin's response, when the response phases are to run too. */
+  readonly response?: OracleResponse;
+}
+
+/** A response as byte strings. */
+export interface OracleResponse {
+  readonly status: number;
+  /** As libmodsecurity takes it: `HTTP 1.1`. */
+  readonly protocol: string;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: string;
 }
 
 export interface OracleVerdict {
@@ -63,7 +74,7 @@ export function runOracle(rules: string, requests: readonly OracleRequest[], tx?
   const binary = build();
   const file = rulesFile(rules);
   try {
-    const out = spawnSync(binary, [file.path], { input: encode(requests), env: oracleEnv(tx), maxBuffer: 1 << 30 });
+    const out = spawnSync(binary, [file.path], { input: encode(requests), env: oracleEnv(tx, requests), maxBuffer: 1 << 30 });
     if (out.status !== 0) throw new Error(`oracle failed: ${out.stderr.toString('utf8').trim()}`);
     return verdictsOf(out.stdout, requests.length);
   } finally {
@@ -76,7 +87,7 @@ export async function runOracleAsync(rules: string, requests: readonly OracleReq
   const binary = build();
   const file = rulesFile(rules);
   try {
-    const child = spawn(binary, [file.path], { env: oracleEnv(tx), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(binary, [file.path], { env: oracleEnv(tx, requests), stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -102,20 +113,29 @@ function rulesFile(rules: string): { path: string; remove: () => void } {
   return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-function oracleEnv(tx: string | undefined): NodeJS.ProcessEnv {
+function oracleEnv(tx: string | undefined, requests: readonly OracleRequest[]): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ORACLE_HEX: '1' };
   if (tx !== undefined) env.ORACLE_TX = tx;
   else delete env.ORACLE_TX;
+  if (requests.some((r) => r.response !== undefined)) env.ORACLE_RESPONSE = '1';
+  else delete env.ORACLE_RESPONSE;
   return env;
 }
 
 /** The requests in oracle.cc's input format. */
 function encode(requests: readonly OracleRequest[]): Buffer {
+  const withResponse = requests.some((r) => r.response !== undefined);
   const parts: Buffer[] = [];
   for (const r of requests) {
     parts.push(Buffer.from('R\n'), field(r.method), field(r.uri), field(r.version), field(String(r.headers.length)));
     for (const [k, v] of r.headers) parts.push(field(k), field(v));
     parts.push(field(r.body));
+    if (withResponse) {
+      const res = r.response;
+      parts.push(field(String(res?.status ?? 0)), field(res?.protocol ?? ''), field(String(res?.headers.length ?? 0)));
+      for (const [k, v] of res?.headers ?? []) parts.push(field(k), field(v));
+      parts.push(field(res?.body ?? ''));
+    }
   }
   return Buffer.concat(parts);
 }
