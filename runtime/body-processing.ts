@@ -28,8 +28,7 @@ export function defaultProcessor(contentType: string): string | null {
  * REQUEST_BODY and FULL_REQUEST are set and phase 2 runs (Transaction.processRequestBody).
  */
 export function processRequestBody(tx: Transaction, body: string, size: number): void {
-  tx.scalars.set('REQBODY_ERROR', '0');
-  tx.scalars.set('REQBODY_PROCESSOR_ERROR', '0');
+  if (!tx.scalars.has('INBOUND_DATA_ERROR')) tx.scalars.set('INBOUND_DATA_ERROR', '0');
   const cfg = tx.program.config;
   if (size > tx.settings.requestBodyLimit) {
     tx.scalars.set('INBOUND_DATA_ERROR', '1');
@@ -46,12 +45,20 @@ export function processRequestBody(tx: Transaction, body: string, size: number):
   const contentType = types.length === 0 ? '' : types[types.length - 1].value;
   const processor = tx.settings.requestBodyProcessor ?? (tx.scalars.get('REQBODY_PROCESSOR') || defaultProcessor(contentType));
   if (processor) tx.scalars.set('REQBODY_PROCESSOR', processor);
+  // v3 says 0 or 1 for every processor but URLENCODED, whose parse leaves both flags unset.
+  if (processor !== 'URLENCODED') {
+    tx.scalars.set('REQBODY_ERROR', '0');
+    tx.scalars.set('REQBODY_PROCESSOR_ERROR', '0');
+  }
   // ModSecurity v3 sets REQUEST_BODY for every non-empty body, whatever the processor (v2 only
   // for URLENCODED or when forced; CRS's httpd-based expectations differ for XML bodies, see
   // the ftw overrides).
   if (tx.settings.requestBodyAccess) {
-    if (body.length > 0) tx.scalars.set('REQUEST_BODY', body);
-    tx.scalars.set('REQUEST_BODY_LENGTH', String(body.length));
+    // Both only for a body (v3: REQUEST_BODY_LENGTH is empty for none).
+    if (body.length > 0) {
+      tx.scalars.set('REQUEST_BODY', body);
+      tx.scalars.set('REQUEST_BODY_LENGTH', String(body.length));
+    }
     // FULL_REQUEST is built when a rule reads it (fullRequest); its length now, as v3 sets both here.
     let headerBytes = 0;
     for (const h of tx.col('REQUEST_HEADERS').all()) headerBytes += h.key.length + h.value.length + 3;
@@ -77,8 +84,10 @@ export function processRequestBody(tx: Transaction, body: string, size: number):
       for (const [k, v] of r.partHeaders) tx.col('MULTIPART_PART_HEADERS').add(k, v);
       for (const n of r.names) tx.col('MULTIPART_NAME').add(n, n);
       for (const n of r.filenames) tx.col('MULTIPART_FILENAME').add(n, n);
-      tx.scalars.set('FILES_COMBINED_SIZE', String(r.filesCombinedSize));
+      if (r.files.length > 0) tx.scalars.set('FILES_COMBINED_SIZE', String(r.filesCombinedSize));
       for (const f of MULTIPART_FLAGS) tx.scalars.set(f, String(r[f]));
+      // v3 sets this one only when the limit is hit.
+      if (r.MULTIPART_FILE_LIMIT_EXCEEDED === 0) tx.scalars.delete('MULTIPART_FILE_LIMIT_EXCEEDED');
       tx.scalars.set('MULTIPART_SEMICOLON_MISSING', String(r.MULTIPART_MISSING_SEMICOLON));
       error = r.error;
       break;

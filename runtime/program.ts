@@ -271,7 +271,8 @@ export const DEFAULT_CONFIG: EngineConfig = {
   uploadKeepFiles: false,
   tmpSaveUploadedFiles: false,
   componentSignatures: [],
-  webAppId: 'default',
+  // v3 leaves WEBAPPID empty without SecWebAppId (v2 said "default").
+  webAppId: '',
 };
 
 export interface Program {

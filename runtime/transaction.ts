@@ -136,6 +136,8 @@ export class Transaction {
   private requestBody: Buffer[] = [];
   private requestBodySize = 0;
   private responseBody: Buffer[] = [];
+  /** ARGS_COMBINED_SIZE: names and values of the arguments addArg counted; -1 before the first (the variable is empty then). */
+  argsCombinedSize = -1;
   private responseBodySize = 0;
 
   constructor(
@@ -161,6 +163,8 @@ export class Transaction {
     };
     this.scalars.set('UNIQUE_ID', this.id);
     this.scalars.set('WEBAPPID', c.webAppId);
+    // As v3 starts every transaction (measured: 0 before any argument is parsed).
+    this.scalars.set('URLENCODED_ERROR', '0');
     // Present, empty, until a processor is chosen: CRS 901340 tests it with a negated operator
     // to force REQUEST_BODY for unknown content types, which only works if the variable exists.
     this.scalars.set('REQBODY_PROCESSOR', '');
@@ -239,7 +243,11 @@ export class Transaction {
    */
   addArg(origin: 'GET' | 'POST' | 'JSON' | 'MULTIPART', name: string, value: string): boolean {
     const all = this.col('ARGS');
-    if (origin !== 'MULTIPART' && all.size >= this.program.config.argumentsLimit) return false;
+    if (origin !== 'MULTIPART') {
+      if (all.size >= this.program.config.argumentsLimit) return false;
+      // ARGS_COMBINED_SIZE: v3 adds up what addArgument sees, so multipart fields do not count.
+      this.argsCombinedSize = Math.max(this.argsCombinedSize, 0) + name.length + value.length;
+    }
     if (origin !== 'JSON') this.col(origin === 'GET' ? 'ARGS_GET' : 'ARGS_POST').add(name, value);
     all.add(name, value);
     return true;

@@ -118,7 +118,7 @@ export const VARIABLES: Readonly<Record<string, VariableInfo>> = {
   SERVER_PORT: A,
   SESSION: W,
   SESSIONID: A,
-  STATUS_LINE: S,
+  STATUS_LINE: A,
   STREAM_INPUT_BODY: S,
   STREAM_OUTPUT_BODY: S,
   TIME: S,

@@ -107,17 +107,13 @@ export function scalarValue(tx: Transaction, name: string): string | undefined {
   const stored = tx.scalars.get(name);
   if (stored !== undefined) return stored;
   switch (name) {
-    case 'ARGS_COMBINED_SIZE': {
-      let n = 0;
-      for (const e of tx.col('ARGS').all()) n += e.key.length + e.value.length;
-      return String(n);
-    }
+    case 'ARGS_COMBINED_SIZE':
+      // Empty, not 0, before the first argument, as in v3.
+      return tx.argsCombinedSize < 0 ? '' : String(tx.argsCombinedSize);
     case 'FILES_COMBINED_SIZE':
-      return '0';
+      return '';
     case 'HIGHEST_SEVERITY':
       return String(tx.highestSeverity);
-    case 'REQUEST_BODY_LENGTH':
-      return '0';
     case 'DURATION':
       return String((Date.now() - tx.startedAt) * 1000);
     case 'FULL_REQUEST':
