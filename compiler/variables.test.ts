@@ -26,6 +26,22 @@ describe('request variables', () => {
     });
   });
 
+  it('a fragment is cut from every variable but REQUEST_URI_RAW and REQUEST_LINE, as libmodsecurity 3.0.9 cuts it (measured)', () => {
+    const vars = ['REQUEST_URI', 'REQUEST_URI_RAW', 'REQUEST_FILENAME', 'REQUEST_BASENAME', 'QUERY_STRING', 'ARGS_NAMES', 'REQUEST_LINE'];
+    expect(seen(run(probe(vars), { uri: '/a/b.php#frag?x=1' }))).toEqual({
+      REQUEST_URI: '/a/b.php', REQUEST_URI_RAW: '/a/b.php#frag?x=1', REQUEST_FILENAME: '/a/b.php', REQUEST_BASENAME: 'b.php',
+      QUERY_STRING: '', REQUEST_LINE: 'GET /a/b.php#frag?x=1 HTTP/1.1',
+    });
+    expect(seen(run(probe(['ARGS', 'QUERY_STRING']), { uri: '/a?x=1&y=#2&z=3' }))).toEqual({ 'ARGS:x': '1', 'ARGS:y': '', QUERY_STRING: 'x=1&y=' });
+    // %23 is no fragment.
+    expect(seen(run(probe(['ARGS']), { uri: '/p%23q?x=1%232' }))).toEqual({ 'ARGS:x': '1#2' });
+  });
+
+  it('REQUEST_BASENAME is what follows the last slash, empty without one (OPTIONS *)', () => {
+    expect(seen(run(probe(['REQUEST_BASENAME']), { uri: '*' }))).toEqual({ REQUEST_BASENAME: '' });
+    expect(seen(run(probe(['REQUEST_BASENAME']), { uri: '/a\\b.txt' }))).toEqual({ REQUEST_BASENAME: 'b.txt' });
+  });
+
   it('ARGS_GET with + and %XX decoding; ARGS_NAMES; ARGS_COMBINED_SIZE', () => {
     const tx = run(probe(['ARGS_GET', 'ARGS_NAMES', 'ARGS_COMBINED_SIZE']), { uri: '/?na+me=v%41l' });
     expect(seen(tx)).toMatchObject({ 'ARGS_GET:na me': 'vAl', 'ARGS_NAMES:na me': 'na me', ARGS_COMBINED_SIZE: '8' });

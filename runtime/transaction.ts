@@ -204,14 +204,19 @@ export class Transaction {
    */
   processUri(uri: string, method: string, httpVersion: string): void {
     this.advance('uri');
-    const decoded = uriDecode(uri);
     const protocol = httpVersion.startsWith('HTTP/') ? httpVersion : `HTTP/${httpVersion}`;
     this.scalars.set('REQUEST_METHOD', method);
     this.scalars.set('REQUEST_PROTOCOL', protocol);
     this.scalars.set('REQUEST_LINE', `${method} ${uri} ${protocol}`);
     this.scalars.set('REQUEST_URI_RAW', uri);
-    const rawQ = uri.indexOf('?');
-    if (rawQ >= 0) this.scalars.set('QUERY_STRING', uri.slice(rawQ + 1));
+    // A fragment (from the first raw `#`, not %23) is no part of the path or the query string:
+    // libmodsecurity 3.0.9 cuts it from every variable but REQUEST_URI_RAW and REQUEST_LINE
+    // (measured: `/a#x?b=1` has no arguments there).
+    const hash = uri.indexOf('#');
+    const target = hash >= 0 ? uri.slice(0, hash) : uri;
+    const decoded = uriDecode(target);
+    const rawQ = target.indexOf('?');
+    if (rawQ >= 0) this.scalars.set('QUERY_STRING', target.slice(rawQ + 1));
     let path = decoded;
     let requestUri = decoded;
     // An absolute URI (proxy form) names scheme and host; the variables hold only the path.
@@ -226,7 +231,8 @@ export class Transaction {
     this.scalars.set('REQUEST_FILENAME', path);
     this.scalars.set('PATH_INFO', path);
     const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-    this.scalars.set('REQUEST_BASENAME', slash >= 0 ? path.slice(slash + 1) : path);
+    // Only after a slash, as v3 takes it (`OPTIONS *` has none).
+    this.scalars.set('REQUEST_BASENAME', slash >= 0 ? path.slice(slash + 1) : '');
     const qs = this.scalars.get('QUERY_STRING');
     if (qs) {
       const r = parseUrlencoded(qs, this.program.config.argumentSeparator);
