@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { hasShared, inCI, sharedPath } from '../core/testing.ts';
 import { loadFtwDir } from '../corpus/ftw/loader.ts';
 import { buildFtwRequest } from '../corpus/ftw/request.ts';
+import type { Program } from '../runtime/program.ts';
 import { Transaction } from '../runtime/transaction.ts';
 import { oracleAvailable, runOracle, type OracleRequest } from '../scripts/modsec-oracle/oracle.ts';
 import { compileRules } from './index.ts';
@@ -34,6 +35,25 @@ SecRule REQUEST_HEADERS:Content-Type "@rx ^application/json" "id:200001,phase:1,
 `;
 const LEVEL = 'SecAction "id:900000,phase:1,pass,nolog,setvar:tx.blocking_paranoia_level=4,setvar:tx.detection_paranoia_level=4"';
 
+/** Our engine on what the oracle was given: every phase, as oracle.cc runs them (no interruption stops it in DetectionOnly). */
+function ours(program: Program, req: OracleRequest): Transaction {
+  const tx = new Transaction(program);
+  tx.processConnection('198.51.100.7', 51000, '10.0.0.1', 80);
+  tx.processUri(req.uri, req.method, req.version);
+  for (const [k, v] of req.headers) tx.addRequestHeader(k, v);
+  tx.processRequestHeaders();
+  if (req.body) tx.appendRequestBody(req.body);
+  tx.processRequestBody();
+  if (req.response) {
+    for (const [k, v] of req.response.headers) tx.addResponseHeader(k, v);
+    tx.processResponseHeaders(req.response.status, 'HTTP/1.1');
+    tx.appendResponseBody(req.response.body);
+    tx.processResponseBody();
+  }
+  tx.processLogging();
+  return tx;
+}
+
 describe.skipIf(!hasShared('coreruleset') || !modsecReady())('parity with libmodsecurity on CRS regression requests', () => {
   it('logs the same rules and scores the same, but for the differences we know of', { timeout: 300_000 }, () => {
     const crs = sharedPath('coreruleset');
@@ -56,23 +76,16 @@ describe.skipIf(!hasShared('coreruleset') || !modsecReady())('parity with libmod
     const differing: string[] = [];
     const known: string[] = [];
     requests.forEach(({ id, req }, i) => {
-      const tx = new Transaction(program);
-      tx.processConnection('198.51.100.7', 51000, '10.0.0.1', 80);
-      tx.processUri(req.uri, req.method, req.version);
-      for (const [k, v] of req.headers) tx.addRequestHeader(k, v);
-      tx.processRequestHeaders();
-      if (req.body) tx.appendRequestBody(req.body);
-      tx.processRequestBody();
-      tx.processLogging();
+      const tx = ours(program, req);
       const score = tx.col('TX').first('blocking_inbound_anomaly_score') ?? null;
-      const ours = key(tx.matches.filter((m) => m.logged).map((m) => m.ruleId), score);
+      const mine = key(tx.matches.filter((m) => m.logged).map((m) => m.ruleId), score);
       const modsec = key(theirs[i].logged, theirs[i].tx);
-      if (ours === modsec) return;
+      if (mine === modsec) return;
       // 3.0.9 bugs we keep out on purpose: part headers that keep their CRLF (922110, fixed in
       // 3.0.10), and a multiMatch chain starter logged when its chain fails (942131, log only).
-      const chainLog = ours === key(theirs[i].logged.filter((r) => r !== 942131), theirs[i].tx);
+      const chainLog = mine === key(theirs[i].logged.filter((r) => r !== 942131), theirs[i].tx);
       if (id.startsWith('922110-') || chainLog) known.push(id);
-      else differing.push(`${id}: libmodsecurity ${modsec}, ours ${ours}`);
+      else differing.push(`${id}: libmodsecurity ${modsec}, ours ${mine}`);
     });
     console.log(`parity with libmodsecurity on ${requests.length} CRS regression requests: ${requests.length - differing.length - known.length} identical, ${known.length} known 3.0.9 bugs, ${differing.length} other`);
     expect(requests.length).toBeGreaterThan(5000);
@@ -114,22 +127,12 @@ describe.skipIf(!hasShared('coreruleset') || !modsecReady())('parity with libmod
     const differing: string[] = [];
     let outbound = 0;
     requests.forEach((req, i) => {
-      const tx = new Transaction(program);
-      tx.processConnection('198.51.100.7', 51000, '10.0.0.1', 80);
-      tx.processUri(req.uri, req.method, req.version);
-      for (const [k, v] of req.headers) tx.addRequestHeader(k, v);
-      tx.processRequestHeaders();
-      tx.processRequestBody();
+      const tx = ours(program, req);
       const res = req.response!;
-      for (const [k, v] of res.headers) tx.addResponseHeader(k, v);
-      tx.processResponseHeaders(res.status, 'HTTP/1.1');
-      tx.appendResponseBody(res.body);
-      tx.processResponseBody();
-      tx.processLogging();
-      const ours = key(tx.matches.filter((m) => m.logged).map((m) => m.ruleId), tx.col('TX').first('blocking_outbound_anomaly_score') ?? null);
+      const mine = key(tx.matches.filter((m) => m.logged).map((m) => m.ruleId), tx.col('TX').first('blocking_outbound_anomaly_score') ?? null);
       const modsec = key(theirs[i].logged, theirs[i].tx);
       if (Number(theirs[i].tx ?? 0) > 0) outbound++;
-      if (ours !== modsec) differing.push(`${i} ${res.headers[0][1]} ${JSON.stringify(res.body.slice(0, 60))}: libmodsecurity ${modsec}, ours ${ours}`);
+      if (mine !== modsec) differing.push(`${i} ${res.headers[0][1]} ${JSON.stringify(res.body.slice(0, 60))}: libmodsecurity ${modsec}, ours ${mine}`);
     });
     console.log(`parity with libmodsecurity on ${requests.length} responses (${outbound} with an outbound score there): ${requests.length - differing.length} identical`);
     expect(outbound).toBeGreaterThan(50);
@@ -173,23 +176,9 @@ describe.skipIf(!modsecReady())('parity with libmodsecurity on single-valued var
     const program = compileRules([{ path: '<variables>', text: rules }]).program;
     const differing: string[] = [];
     requests.forEach((req, i) => {
-      const tx = new Transaction(program);
-      tx.processConnection('198.51.100.7', 51000, '10.0.0.1', 80);
-      tx.processUri(req.uri, req.method, req.version);
-      for (const [k, v] of req.headers) tx.addRequestHeader(k, v);
-      tx.processRequestHeaders();
-      if (req.body) tx.appendRequestBody(req.body);
-      tx.processRequestBody();
-      if (req.response) {
-        for (const [k, v] of req.response.headers) tx.addResponseHeader(k, v);
-        tx.processResponseHeaders(req.response.status, 'HTTP/1.1');
-        tx.appendResponseBody(req.response.body);
-        tx.processResponseBody();
-      }
-      tx.processLogging();
-      const ours = new Set(tx.matches.map((m) => m.ruleId));
+      const mine = new Set(ours(program, req).matches.map((m) => m.ruleId));
       const modsec = new Set(theirs[i].logged);
-      for (const [rule, what] of meaning) if (ours.has(rule) !== modsec.has(rule)) differing.push(`${req.method} ${req.uri}: ${what}: libmodsecurity ${modsec.has(rule)}, ours ${ours.has(rule)}`);
+      for (const [rule, what] of meaning) if (mine.has(rule) !== modsec.has(rule)) differing.push(`${req.method} ${req.uri}: ${what}: libmodsecurity ${modsec.has(rule)}, ours ${mine.has(rule)}`);
     });
     expect(names.length).toBeGreaterThan(50);
     expect(differing).toEqual([]);
