@@ -145,6 +145,22 @@ describe('parseXml safety and errors', () => {
     expect(evaluateXPath(doc('<r>ab &amp; &#65;&#x42; \xc3\xa9</r>'), '/*')).toEqual(['ab & AB \xc3\xa9']);
   });
 
+  it('a tag that breaks XML\'s syntax ends the document at the tag, text before kept (measured on libmodsecurity 3.0.9)', () => {
+    const cut = (body: string) => brokenRoot(body, /malformed tag/);
+    expect(cut('<r>ab<c d>x</c>cd</r>')).toEqual(['ab']);
+    expect(cut('<r>ab<c d=1>x</c>cd</r>')).toEqual(['ab']);
+    expect(cut('<r>ab<c d="1"e="2">x</c>cd</r>')).toEqual(['ab']);
+    expect(cut('<r>ab<c%>x</c>cd</r>')).toEqual(['ab']);
+    expect(cut('<r>ab<c/ >x</c>cd</r>')).toEqual(['ab']);
+    expect(cut('<r>ab<c d="1" d="2">x</c>cd</r>')).toEqual(['ab']);
+    expect(cut('<r>ab<c</r>')).toEqual(['ab']);
+    expect(cut('<r>ab<c>x</c d>cd</r>')).toEqual(['abx']);
+    expect(cut('<r a=":%2">on/*;<:cmd%25</r>')).toEqual(['on/*;']);
+    // Well-formed: whitespace before `>` and between attributes, tabs, either quote.
+    expect(evaluateXPath(doc('<r>ab<c >x</c >cd</r>'), '/*')).toEqual(['abxcd']);
+    expect(evaluateXPath(doc('<r>ab<c\td="1"\n e=\'2\'/>cd</r>'), '//@*')).toEqual(['1', '2']);
+  });
+
   it('finds the first error in linear time, however many references or tags there are', () => {
     const t0 = performance.now();
     expect(parseXml('<!DOCTYPE r [<!ENTITY e "v">]><r>' + '&e;&'.repeat(100_000) + '</r>').error).not.toBeNull();
