@@ -136,7 +136,7 @@ describe('parseMultipart: errors', () => {
 
   it('ends the parse on a Content-Disposition that does not parse or names no field, handing no part on (3.0.9)', () => {
     for (const cd of ['attachment; name="x"', 'form-data; name="x"; name="y"', 'form-data; name=""', 'form-data; filename="x.txt"']) {
-      const r = parseMultipart(crlf(...field('a', '1'), '--B', `Content-Disposition: ${cd}`, '', 'v', ...field('b', '2'), '--B--'), CT, {});
+      const r = parseMultipart(crlf(...field('a', '1'), '--B', `Content-Disposition: ${cd}`, '', 'v', ...field('b', '2'), '--B--', ''), CT, {});
       expect(r.args, cd).toEqual([]);
       expect(r.files, cd).toEqual([]);
       expect(r.MULTIPART_INVALID_PART, cd).toBe(1);
@@ -146,6 +146,18 @@ describe('parseMultipart: errors', () => {
     // A part without Content-Disposition is only reported: the others still count.
     const r = parseMultipart(crlf(...field('a', '1'), '--B', 'X-Other: 1', '', 'v', ...field('b', '2'), '--B--'), CT, {});
     expect(r.args).toEqual([['a', '1'], ['b', '2']]);
+  });
+
+  it('after such a Content-Disposition, hands on the parts read so far when the body ends on the final boundary with no line break (3.0.9)', () => {
+    const body = (cd: string, end: string) => crlf(...field('a', '1'), '--B', `Content-Disposition: ${cd}`, '', 'v', ...field('b', '2'), '--B--') + end;
+    // The broken part counts if it got its name before the error; nothing after it is read.
+    expect(parseMultipart(body('form-data; name=t[]', ''), CT, {}).args).toEqual([['a', '1'], ['t', '']]);
+    expect(parseMultipart(body('form-data; filename="x.txt"', ''), CT, {}).args).toEqual([['a', '1']]);
+    expect(parseMultipart(body('attachment; name="x"', ''), CT, {}).args).toEqual([['a', '1']]);
+    const stopped = parseMultipart(body('form-data; name=t[]', ''), CT, {});
+    expect([stopped.MULTIPART_INVALID_PART, stopped.error === null]).toEqual([1, false]);
+    // With a line break after the final boundary, nothing.
+    expect(parseMultipart(body('form-data; name=t[]', '\r\n'), CT, {}).args).toEqual([]);
   });
 
   it('reports a body without any boundary', () => {
