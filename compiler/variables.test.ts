@@ -42,6 +42,13 @@ describe('request variables', () => {
     expect(seen(run(probe(['REQUEST_BASENAME']), { uri: '/a\\b.txt' }))).toEqual({ REQUEST_BASENAME: 'b.txt' });
   });
 
+  it('reads a repeated key newest first under its name, and a whole collection grouped by key, as libmodsecurity 3.0.9 does (measured)', () => {
+    const targets = ['ARGS:a', 'ARGS', 'ARGS:/^[ab]$/', 'ARGS_NAMES', 'REQUEST_HEADERS:X-A'];
+    const rules = ON + targets.map((t, i) => `SecRule ${t} "@unconditionalMatch" "id:${i + 1},phase:1,pass,setvar:'tx.o${i}=%{tx.o${i}}|%{MATCHED_VAR}'"`).join('\n');
+    const tx = run(rules, { uri: '/?a=1&b=2&a=3&c=4', headers: [['Host', 'h'], ['X-A', '1'], ['X-B', 'b'], ['X-A', '2'], ['X-A', '3']] });
+    expect(targets.map((_, i) => tx.col('TX').first(`o${i}`))).toEqual(['|3|1', '|1|3|2|4', '|1|3|2', '|a|a|b|c', '|3|2|1']);
+  });
+
   it('ARGS_GET with + and %XX decoding; ARGS_NAMES; ARGS_COMBINED_SIZE', () => {
     const tx = run(probe(['ARGS_GET', 'ARGS_NAMES', 'ARGS_COMBINED_SIZE']), { uri: '/?na+me=v%41l' });
     expect(seen(tx)).toMatchObject({ 'ARGS_GET:na me': 'vAl', 'ARGS_NAMES:na me': 'na me', ARGS_COMBINED_SIZE: '8' });

@@ -16,6 +16,20 @@ describe('Collection', () => {
     expect(c.get('é')).toEqual([]);
   });
 
+  it('grouped: each key\'s elements together, keys in first-arrival order, and kept up to date', () => {
+    const c = new Collection();
+    for (const [k, v] of [['a', '1'], ['B', '2'], ['A', '3'], ['c', '4']]) c.add(k, v);
+    expect(c.grouped().map((e) => e.value)).toEqual(['1', '3', '2', '4']);
+    c.add('b', '5');
+    expect(c.grouped().map((e) => e.value)).toEqual(['1', '3', '2', '5', '4']);
+    c.remove('a');
+    expect(c.grouped().map((e) => e.value)).toEqual(['2', '5', '4']);
+    const distinct = new Collection();
+    distinct.add('x', '1');
+    distinct.add('y', '2');
+    expect(distinct.grouped()).toBe(distinct.all());
+  });
+
   it('set replaces every element of a key by one', () => {
     const c = new Collection();
     c.add('a', '1');
