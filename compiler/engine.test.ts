@@ -155,6 +155,22 @@ describe('actions', () => {
     const both = ON + `SecRule ARGS:a "@rx a" "id:1,phase:2,pass,multiMatch,t:lowercase,setvar:tx.hits=+1"`;
     expect(txVar(run(both, { uri: '/?a=aA' }), 'hits')).toBe('2');
   });
+
+  it('a multiMatch rule whose chain fails is still logged, as libmodsecurity v3 logs it (CRS 942131), and nothing else of it happens', () => {
+    const chained = (multi: string) =>
+      ON + `SecRule ARGS:a "@rx (\\w+)=(\\w+)" "id:1,phase:2,block,capture,severity:'CRITICAL',msg:'m',${multi}t:lowercase,chain"\n` +
+      `  SecRule TX:1 "!@streq %{TX.2}" "setvar:tx.score=+5"`;
+    const failed = run(chained('multiMatch,'), { uri: '/?a=x%3Dx' });
+    expect(failed.matches.map((m) => [m.ruleId, m.logged, m.msg])).toEqual([[1, true, 'm']]);
+    expect(txVar(failed, 'score')).toBeUndefined();
+    expect(failed.highestSeverity).toBe(255);
+    // Without multiMatch, or when the first link does not match, there is nothing.
+    expect(run(chained(''), { uri: '/?a=x%3Dx' }).matches).toEqual([]);
+    expect(run(chained('multiMatch,'), { uri: '/?a=xx' }).matches).toEqual([]);
+    // When the chain matches, one entry, as for any rule.
+    const matched = run(chained('multiMatch,'), { uri: '/?a=x%3Dy' });
+    expect([matched.matches.length, txVar(matched, 'score')]).toEqual([1, '5']);
+  });
 });
 
 describe('ctl', () => {

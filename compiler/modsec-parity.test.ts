@@ -81,13 +81,12 @@ describe.skipIf(!hasShared('coreruleset') || !modsecReady())('parity with libmod
       const mine = key(tx.matches.filter((m) => m.logged).map((m) => m.ruleId), score);
       const modsec = key(theirs[i].logged, theirs[i].tx);
       if (mine === modsec) return;
-      // 3.0.9 bugs we keep out on purpose: part headers that keep their CRLF (922110, fixed in
-      // 3.0.10), and a multiMatch chain starter logged when its chain fails (942131, log only).
-      const chainLog = mine === key(theirs[i].logged.filter((r) => r !== 942131), theirs[i].tx);
-      if (id.startsWith('922110-') || chainLog) known.push(id);
+      // The 3.0.9 bug we keep out on purpose: part headers that keep their CRLF (922110, fixed
+      // in 3.0.10; MEASUREMENTS.md counts it as the reference's failure).
+      if (id.startsWith('922110-')) known.push(id);
       else differing.push(`${id}: libmodsecurity ${modsec}, ours ${mine}`);
     });
-    console.log(`parity with libmodsecurity on ${requests.length} CRS regression requests: ${requests.length - differing.length - known.length} identical, ${known.length} known 3.0.9 bugs, ${differing.length} other`);
+    console.log(`parity with libmodsecurity on ${requests.length} CRS regression requests: ${requests.length - differing.length - known.length} identical, ${known.length} known 3.0.9 bug cases, ${differing.length} other`);
     expect(requests.length).toBeGreaterThan(5000);
     // What is left: one absolute-form request line (920100-16). A rise means a regression.
     expect(differing.length, differing.slice(0, 20).join('\n')).toBeLessThanOrEqual(1);

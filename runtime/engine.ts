@@ -79,6 +79,7 @@ export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
       rule = rules[i];
     }
     if (!matched) {
+      if (ctx.starterMatched && rule.multiMatch) recordChainStarter(ctx);
       context.clearMatched();
       i++;
       continue;
@@ -134,6 +135,8 @@ class RuleContext {
   lastTransformed = '';
   /** Whether MATCHED_VAR* may hold something: true until the first clear (an earlier phase may have left them set). */
   matchedSince = true;
+  /** Whether the rule's first link matched and its chain was tried. */
+  starterMatched = false;
   readonly resolve: MacroResolver;
   readonly matchedVars: Collection;
   readonly txCollection: Collection;
@@ -147,6 +150,7 @@ class RuleContext {
   reset(rule: CompiledRule): this {
     this.rule = rule;
     this.lastName = this.lastValue = this.lastTransformed = '';
+    this.starterMatched = false;
     return this;
   }
 
@@ -184,11 +188,18 @@ function operatorFor(op: OperatorInstance, resolve: MacroResolver): CompiledOper
   return c;
 }
 
+/** After a link matched: the rest of its chain, if any (noting that the chain's start matched). */
+function chainOn(ctx: RuleContext, link: RuleLink): boolean {
+  if (!link.chained) return true;
+  if (link === ctx.rule) ctx.starterMatched = true;
+  return evaluateLink(ctx, link.chained);
+}
+
 function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
   const tx = ctx.tx;
   if (link.unconditional) {
     runLinkActions(ctx, link);
-    return link.chained ? evaluateLink(ctx, link.chained) : true;
+    return chainOn(ctx, link);
   }
   // ctl target removals name a rule by id, tag or msg, which only the chain starter has (v3's
   // chained links carry id 0 and no tags): later links keep all their targets.
@@ -220,7 +231,7 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
       }
     }
     if (!matched) return false;
-    return link.chained ? evaluateLink(ctx, link.chained) : true;
+    return chainOn(ctx, link);
   }
   const op = operatorFor(link.operator, ctx.resolve);
   if (!op) return false;
@@ -237,7 +248,7 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
       }
     }
     if (!matched) return false;
-    return link.chained ? evaluateLink(ctx, link.chained) : true;
+    return chainOn(ctx, link);
   }
   if (link.keyed && runtime === null) {
     const t = link.targets[0];
@@ -249,7 +260,7 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
       for (const e of elements.slice()) if (testElement(ctx, link, op, t.name, e.key, e.value, captures)) matched = true;
     }
     if (!matched) return false;
-    return link.chained ? evaluateLink(ctx, link.chained) : true;
+    return chainOn(ctx, link);
   }
   const values: VarValue[] = [];
   for (const t of link.targets) resolveTarget(tx, t, exclusions, values);
@@ -266,7 +277,7 @@ function evaluateLink(ctx: RuleContext, link: RuleLink): boolean {
     } else if (test(ctx, link, op, v, transformed(tx, link, v.value), captures)) matched = true;
   }
   if (!matched) return false;
-  return link.chained ? evaluateLink(ctx, link.chained) : true;
+  return chainOn(ctx, link);
 }
 
 /**
@@ -345,6 +356,7 @@ function evaluateTraced(ctx: RuleContext, link: RuleLink, depth: number, tracer:
   }
   tracer.link?.(ctx.rule, link, depth, traced, matched);
   if (!matched) return false;
+  if (link.chained && link === ctx.rule) ctx.starterMatched = true;
   return link.chained ? evaluateTraced(ctx, link.chained, depth + 1, tracer) : true;
 }
 
@@ -428,6 +440,18 @@ function runFullMatchActions(ctx: RuleContext, link: RuleLink): void {
   for (const e of link.setenvs) tx.col('ENV').set(e.name, expand(e.value, ctx.resolve));
   for (const c of link.initcols) tx.initCollection(c.collection, expand(c.key, ctx.resolve));
   for (const e of link.expirevars) tx.expireVar(e.collection, e.key, Number(expand(e.seconds, ctx.resolve)) || 0);
+}
+
+/**
+ * libmodsecurity v3 logs a multiMatch rule whose first link matched even when its chain then
+ * fails (CRS 942131; CRS's nginx overrides list it as "the first part of the chain always
+ * produces a log"). Only the log entry: no action of the rule runs, no severity is counted.
+ */
+function recordChainStarter(ctx: RuleContext): void {
+  const { tx, rule } = ctx;
+  const msg = rule.msg ? expand(rule.msg, ctx.resolve) : '';
+  const logdata = rule.logdata ? expand(rule.logdata, ctx.resolve) : '';
+  tx.matches.push(new RuleMatch(rule, msg, logdata, ctx.lastName, ctx.lastValue, ctx.lastTransformed));
 }
 
 function record(ctx: RuleContext): void {
