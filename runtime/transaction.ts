@@ -136,9 +136,9 @@ export class Transaction {
   private requestBody: Buffer[] = [];
   private requestBodySize = 0;
   private responseBody: Buffer[] = [];
+  private responseBodySize = 0;
   /** ARGS_COMBINED_SIZE: names and values of the arguments addArg counted; -1 before the first (the variable is empty then). */
   argsCombinedSize = -1;
-  private responseBodySize = 0;
 
   constructor(
     readonly program: Program,
@@ -353,10 +353,7 @@ export class Transaction {
    * type when the directive was never used, none after SecResponseBodyMimeTypesClear.
    */
   wantsResponseBody(): boolean {
-    return this.settings.responseBodyAccess && this.inspectsResponseType();
-  }
-
-  private inspectsResponseType(): boolean {
+    if (!this.settings.responseBodyAccess) return false;
     const types = this.program.config.responseBodyMimeTypes;
     return types === null || types.includes(this.scalars.get('RESPONSE_CONTENT_TYPE') ?? '');
   }

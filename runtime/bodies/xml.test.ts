@@ -147,12 +147,9 @@ describe('parseXml safety and errors', () => {
 
   it('a tag that breaks XML\'s syntax ends the document at the tag, text before kept (measured on libmodsecurity 3.0.9)', () => {
     const cut = (body: string) => brokenRoot(body, /malformed tag/);
-    expect(cut('<r>ab<c d>x</c>cd</r>')).toEqual(['ab']);
-    expect(cut('<r>ab<c d=1>x</c>cd</r>')).toEqual(['ab']);
-    expect(cut('<r>ab<c d="1"e="2">x</c>cd</r>')).toEqual(['ab']);
-    expect(cut('<r>ab<c%>x</c>cd</r>')).toEqual(['ab']);
-    expect(cut('<r>ab<c/ >x</c>cd</r>')).toEqual(['ab']);
-    expect(cut('<r>ab<c d="1" d="2">x</c>cd</r>')).toEqual(['ab']);
+    for (const tag of ['<c d>', '<c d=1>', '<c d="1"e="2">', '<c%>', '<c/ >', '<c d="1" d="2">']) {
+      expect(cut(`<r>ab${tag}x</c>cd</r>`), tag).toEqual(['ab']);
+    }
     expect(cut('<r>ab<c</r>')).toEqual(['ab']);
     expect(cut('<r>ab<c>x</c d>cd</r>')).toEqual(['abx']);
     expect(cut('<r a=":%2">on/*;<:cmd%25</r>')).toEqual(['on/*;']);
