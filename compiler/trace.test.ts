@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tracer, TracedValue } from '../runtime/trace.ts';
 import { Transaction } from '../runtime/transaction.ts';
-import { program } from './testing.ts';
+import { program, run } from './testing.ts';
 
 function traced(rules: string, uri: string) {
   const p = program(rules);
@@ -51,6 +51,17 @@ describe('tracing', () => {
   it('records rules removed at load time and by what', () => {
     const t = traced(`SecAction "id:1,phase:1,pass"\nSecAction "id:2,phase:1,pass"\nSecRuleRemoveById 2`, '/');
     expect(t.p.removed).toEqual([{ id: 2, by: 'SecRuleRemoveById 2', file: 'test.conf', line: 3 }]);
+  });
+
+  it('tests every form of a multiMatch value, as the untraced engine does', () => {
+    const rules = `SecRule ARGS "@rx a b" "id:1,phase:2,pass,multiMatch,t:urlDecode,t:removeWhitespace,setvar:tx.n=+1"`;
+    const t = traced(rules, '/?q=a%2520b');
+    const link = t.links.find((l) => l.id === 1)!;
+    expect(link.matched).toBe(true);
+    expect(link.values[0]).toMatchObject({ raw: 'a%20b', matched: true, matchedForm: 'a b', captured: ['a b'] });
+    expect(link.values[0].steps.map((s) => s.value)).toEqual(['a b', 'ab']);
+    expect(t.tx.col('TX').first('n')).toBe('1');
+    expect(run(t.p, { uri: '/?q=a%2520b' }).col('TX').first('n')).toBe('1');
   });
 
   it('gives the same verdicts traced and untraced', () => {

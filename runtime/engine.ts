@@ -343,16 +343,31 @@ function evaluateTraced(ctx: RuleContext, link: RuleLink, depth: number, tracer:
   for (const v of values) {
     const steps: { name: string; value: string }[] = [];
     let cur = v.value;
+    // multiMatch tests the value itself and every step that changed it, as evaluateLink does.
+    const forms = link.multiMatch ? [cur] : [];
     link.transformations.forEach((t, k) => {
-      cur = t(cur);
+      const next = t(cur);
+      if (link.multiMatch && next !== cur) forms.push(next);
+      cur = next;
       steps.push({ name: link.transformationNames[k], value: cur });
     });
-    // What the operator captures is shown even for a rule without `capture`.
-    const scratch: Captures = [];
-    if (link.operator.spec.capture) op.match(cur, scratch);
-    const hit = test(ctx, link, op, v, cur, captures);
-    if (hit) matched = true;
-    traced.push(hit && scratch.length > 0 ? { variable: varName(v), raw: v.value, steps, matched: hit, captured: scratch.map((c) => c ?? '') } : { variable: varName(v), raw: v.value, steps, matched: hit });
+    if (!link.multiMatch) forms.push(cur);
+    let hit = false;
+    let first: { form: string; scratch: Captures } | undefined;
+    for (const form of forms) {
+      // What the operator captures is shown even for a rule without `capture`.
+      const scratch: Captures = [];
+      if (link.operator.spec.capture) op.match(form, scratch);
+      if (!test(ctx, link, op, v, form, captures)) continue;
+      hit = matched = true;
+      first ??= { form, scratch };
+    }
+    const entry: TracedValue = { variable: varName(v), raw: v.value, steps, matched: hit };
+    traced.push({
+      ...entry,
+      ...(first && first.form !== cur ? { matchedForm: first.form } : {}),
+      ...(first && first.scratch.length > 0 ? { captured: first.scratch.map((c) => c ?? '') } : {}),
+    });
   }
   tracer.link?.(ctx.rule, link, depth, traced, matched);
   if (!matched) return false;

@@ -7,6 +7,8 @@ export interface TracedValue {
   /** After each transformation, in order (empty without transformations). */
   readonly steps: readonly { readonly name: string; readonly value: string }[];
   readonly matched: boolean;
+  /** For a multiMatch link, the form the operator first matched when it is not the last step's (the raw value or an earlier step). */
+  readonly matchedForm?: string;
   /** What the operator captured on a match: the matched text for @rx/@pm, the fingerprint for @detectSQLi. */
   readonly captured?: readonly string[];
 }

@@ -112,6 +112,18 @@ describe('explain on small rule sets', () => {
     expect(renderText(explainRequest(program, req.request, { rule: 10 }))).toContain('1 [[union select]] 2');
   });
 
+  it('marks a multiMatch hit in the step it matched, not the last one', () => {
+    const { program } = compileForExplain([{ path: 'mini.conf', text: `SecRule ARGS "@rx a b" "id:10,phase:1,pass,multiMatch,t:urlDecode,t:removeWhitespace,capture"\n` }]);
+    const req = requestFromRaw('GET /?q=xa%2520b HTTP/1.1\nHost: x\n');
+    if (!req.ok) throw new Error(req.error);
+    const r = explainRequest(program, req.request, { rule: 10 });
+    const v = r.rules.find((x) => x.id === 10)!.links[0].values[0];
+    expect(v).toMatchObject({ matched: true, matchedStep: 0, span: [1, 4] });
+    const text = renderText(r);
+    expect(text).toMatch(/urlDecode\s+x\[\[a b\]\]/);
+    expect(text).not.toContain('[[ab');
+  });
+
   it('refuses what is not a request', () => {
     expect(requestFromRaw('   ')).toEqual({ ok: false, error: 'the request is empty' });
     expect(requestFromUrl('http://[bad')).toMatchObject({ ok: false });

@@ -140,7 +140,7 @@ function linkTrace(link: RuleLink, depth: number, values: readonly TracedValue[]
 }
 
 function valueTrace(link: RuleLink, v: TracedValue): ValueTrace {
-  const last = v.steps.length > 0 ? v.steps[v.steps.length - 1].value : v.raw;
+  const last = v.matchedForm ?? (v.steps.length > 0 ? v.steps[v.steps.length - 1].value : v.raw);
   const op = link.operator.name;
   const cap = v.captured?.[0];
   let span: [number, number] | undefined;
@@ -156,7 +156,8 @@ function valueTrace(link: RuleLink, v: TracedValue): ValueTrace {
     const at = last.indexOf(cap);
     if (at >= 0) span = [at, at + cap.length];
   }
-  return { variable: v.variable, raw: v.raw, steps: v.steps, matched: v.matched, ...(v.captured ? { captured: v.captured } : {}), ...(span ? { span } : {}), why };
+  const matchedStep = v.matchedForm === undefined ? undefined : v.matchedForm === v.raw ? -1 : v.steps.findIndex((s) => s.value === v.matchedForm);
+  return { variable: v.variable, raw: v.raw, steps: v.steps, matched: v.matched, ...(v.captured ? { captured: v.captured } : {}), ...(span ? { span } : {}), ...(matchedStep !== undefined ? { matchedStep } : {}), why };
 }
 
 function finish(b: Building, record: MatchRecord | undefined): RuleTrace {

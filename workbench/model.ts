@@ -25,6 +25,8 @@ export interface ValueTrace {
   readonly captured?: readonly string[];
   /** For a match whose text is found in the transformed value: where, as [start, end). */
   readonly span?: readonly [number, number];
+  /** A multiMatch link's match in an earlier form than the last step's: -1 the raw value, k the kth step (span is there). */
+  readonly matchedStep?: number;
   /** Why this value matched or not, in a sentence. */
   readonly why: string;
 }

@@ -75,12 +75,11 @@ function linkHtml(l: LinkTrace): string {
 }
 
 function valueHtml(v: ValueTrace): string {
-  const rows = [`<tr><th>raw</th><td>${val(v.raw)}</td></tr>`];
+  const markAt = v.matchedStep ?? v.steps.length - 1;
+  const rows = [`<tr><th>raw</th><td>${markAt === -1 && v.span ? marked(v.raw, v.span) : val(v.raw)}</td></tr>`];
   v.steps.forEach((s, k) => {
-    const last = k === v.steps.length - 1;
-    rows.push(`<tr><th>${esc(s.name)}</th><td>${last && v.span ? marked(s.value, v.span) : val(s.value)}</td></tr>`);
+    rows.push(`<tr><th>${esc(s.name)}</th><td>${k === markAt && v.span ? marked(s.value, v.span) : val(s.value)}</td></tr>`);
   });
-  if (v.steps.length === 0 && v.span) rows[0] = `<tr><th>raw</th><td>${marked(v.raw, v.span)}</td></tr>`;
   return `<tbody class="${v.matched ? 'hit' : 'miss'}"><tr class="var"><td colspan="2">${v.matched ? '●' : '○'} <b>${esc(v.variable)}</b> — ${esc(v.why)}</td></tr>${rows.join('')}</tbody>`;
 }
 

@@ -123,15 +123,15 @@ function linkLines(l: LinkTrace, c: Colors, everyValue: boolean): string[] {
 function valueLines(v: ValueTrace, c: Colors): string[] {
   const out = [`      ${v.matched ? c.red('●') : c.dim('○')} ${c.bold(v.variable)}`];
   const width = Math.max(3, ...v.steps.map((s) => s.name.length));
-  out.push(`          ${'raw'.padEnd(width)}  ${show(v.raw)}`);
+  const markAt = v.matchedStep ?? v.steps.length - 1;
+  out.push(`          ${'raw'.padEnd(width)}  ${markAt === -1 && v.span ? highlight(v.raw, v.span, c) : show(v.raw)}`);
   let prev = v.raw;
   v.steps.forEach((s, k) => {
     const last = k === v.steps.length - 1;
-    const text = last && v.span ? highlight(s.value, v.span, c) : show(s.value);
-    out.push(`          ${s.name.padEnd(width)}  ${s.value === prev && !last ? c.dim('(unchanged)') : text}`);
+    const text = k === markAt && v.span ? highlight(s.value, v.span, c) : show(s.value);
+    out.push(`          ${s.name.padEnd(width)}  ${s.value === prev && !last && k !== markAt ? c.dim('(unchanged)') : text}`);
     prev = s.value;
   });
-  if (v.steps.length === 0 && v.span) out[out.length - 1] = `          ${'raw'.padEnd(width)}  ${highlight(v.raw, v.span, c)}`;
   out.push(`          ${v.matched ? c.red(v.why) : c.dim(v.why)}`);
   return out;
 }
