@@ -16,6 +16,7 @@ import { Transaction } from '../runtime/transaction.ts';
 import { oracleAvailable, runOracle, type OracleRequest } from '../scripts/modsec-oracle/oracle.ts';
 import { compileRules } from './index.ts';
 import { VARIABLES } from '../runtime/variables/catalog.ts';
+import { seededRandom } from '../core/random.ts';
 
 function modsecReady(): boolean {
   if (oracleAvailable()) return true;
@@ -181,5 +182,68 @@ describe.skipIf(!modsecReady())('parity with libmodsecurity on single-valued var
     });
     expect(names.length).toBeGreaterThan(50);
     expect(differing).toEqual([]);
+  });
+});
+
+/**
+ * The order collections are read in (runtime/collections/hash-order.ts): every value of ARGS,
+ * ARGS_NAMES, REQUEST_HEADERS_NAMES, REQUEST_COOKIES, a /regex/ key, ARGS_GET, ARGS_POST_NAMES,
+ * FILES and a chained MATCHED_VARS, appended to a TX variable one match at a time, on generated
+ * requests with repeated names, names that share buckets, bytes from 0x80 and collections past
+ * the first rehash. The order decides MATCHED_VAR, captures and logdata wherever several values
+ * match.
+ */
+describe.skipIf(!modsecReady())('parity with libmodsecurity on collection order', () => {
+  it('reads every collection in the same order', { timeout: 120_000 }, () => {
+    const targets = ['ARGS', 'ARGS_NAMES', 'REQUEST_HEADERS_NAMES', 'REQUEST_COOKIES', 'ARGS:/^[a-m]/', 'ARGS_GET', 'ARGS_POST_NAMES', 'FILES', 'MATCHED_VARS'];
+    const lines = ['SecRuleEngine DetectionOnly', 'SecRequestBodyAccess On'];
+    targets.forEach((t, k) => {
+      lines.push(`SecAction "id:${100 + k},phase:1,pass,nolog,setvar:tx.d${k}=^"`);
+      if (t === 'MATCHED_VARS') lines.push(`SecRule ARGS "@rx ^" "id:${200 + k},phase:2,pass,nolog,chain"`, `  SecRule MATCHED_VARS "@rx ^" "setvar:'tx.d${k}=%{tx.d${k}}|%{MATCHED_VAR_NAME}'"`);
+      else lines.push(`SecRule ${t} "@rx ^" "id:${200 + k},phase:2,pass,nolog,setvar:'tx.d${k}=%{tx.d${k}}|%{MATCHED_VAR_NAME}:%{MATCHED_VAR}'"`);
+    });
+    lines.push(`SecAction "id:900,phase:2,pass,nolog,setvar:'tx.all=${targets.map((_, k) => `%{tx.d${k}}`).join('#')}'"`);
+    const rules = lines.join('\n') + '\n';
+    const random = seededRandom(29112026);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+    const names = ['a', 'b', 'id', 'di', 'q', 'page', 'x', 'ab', 'ba', 'k', 'n', 'foo', 'user_name', 'Email', 'EMAIL', 'c[]', 'z9', 'caf\xc3\xa9', '\xff', '\xfe', 'k.l', 'sort', 'limit'];
+    const headerNames = ['User-Agent', 'Accept', 'Accept-Language', 'Accept-Encoding', 'Referer', 'X-Forwarded-For', 'Origin', 'DNT', 'Sec-Fetch-Site', 'Sec-Fetch-Mode', 'Sec-Fetch-Dest', 'Cache-Control', 'Connection', 'X-A', 'x-a', 'Authorization', 'Priority'];
+    const escape = (s: string) => [...s].map((c) => (/[A-Za-z0-9._-]/.test(c) ? c : `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)).join('');
+    const requests: OracleRequest[] = [];
+    for (let r = 0; r < 250; r++) {
+      const name = (i: number) => `${pick(names)}${random() < 0.3 ? i : ''}`;
+      const query = Array.from({ length: Math.floor(random() * (random() < 0.5 ? 8 : 40)) }, (_, i) => `${escape(name(i))}=${i}`).join('&');
+      const headers: [string, string][] = [['Host', 'x']];
+      for (let i = Math.floor(random() * 20); i >= 0; i--) headers.push([pick(headerNames), `v${i}`]);
+      const cookies = Math.floor(random() * 15);
+      if (cookies > 0) headers.push(['Cookie', Array.from({ length: cookies }, (_, i) => `${pick(names)}=${i}`).join('; ')]);
+      let body = '';
+      const kind = pick(['none', 'form', 'multipart']);
+      if (kind === 'form') {
+        body = Array.from({ length: Math.floor(random() * 30) }, (_, i) => `${escape(name(i))}=p${i}`).join('&');
+        headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
+      } else if (kind === 'multipart') {
+        const parts = Array.from({ length: 1 + Math.floor(random() * 16) }, (_, i) => `--B\r\nContent-Disposition: form-data; name="${pick(names)}"${random() < 0.4 ? `; filename="f${i}.txt"` : ''}\r\n\r\nv${i}\r\n`);
+        body = parts.join('') + '--B--\r\n';
+        headers.push(['Content-Type', 'multipart/form-data; boundary=B']);
+      }
+      if (body) headers.push(['Content-Length', String(body.length)]);
+      requests.push({ method: body ? 'POST' : 'GET', uri: query ? `/p?${query}` : '/p', version: '1.1', headers, body });
+    }
+    const theirs = runOracle(rules, requests, 'all');
+    const program = compileRules([{ path: '<order>', text: rules }]).program;
+    const differing: string[] = [];
+    let longest = 0;
+    requests.forEach((req, i) => {
+      const mine = (ours(program, req).col('TX').first('all') ?? '').split('#');
+      const modsec = (theirs[i].tx ?? '').split('#');
+      targets.forEach((t, k) => {
+        longest = Math.max(longest, modsec[k].split('|').length - 1);
+        if (mine[k] !== modsec[k]) differing.push(`${req.uri.slice(0, 60)} ${t}: libmodsecurity ${modsec[k].slice(0, 120)}, ours ${mine[k].slice(0, 120)}`);
+      });
+    });
+    // Collections past the first rehash (12 elements) and the second (24) were read.
+    expect(longest).toBeGreaterThan(24);
+    expect(differing.slice(0, 10)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import type { Element } from './collections/collection.ts';
+import { INITIAL_BUCKETS } from './collections/hash-order.ts';
 import { asciiLower } from './match/aho-corasick.ts';
 import type { MatchRecord } from './interruption.ts';
 import { toLong } from './operators/numeric.ts';
@@ -21,6 +22,8 @@ export interface PrefixOutcome {
   readonly matches: readonly MatchRecord[];
   readonly highestSeverity: number;
   readonly matchedVars: readonly Element[];
+  /** The bucket count MATCHED_VARS's elements arrived into (Collection.startBuckets). */
+  readonly matchedVarsBuckets: number;
   readonly matchedVar: string | undefined;
   readonly matchedVarName: string | undefined;
   /** RuleContext.matchedSince at the end of the prefix. */
@@ -82,6 +85,7 @@ export function keepPrefix(tx: Transaction, resumeAt: number, matchedSince: bool
     matches: tx.matches.slice(),
     highestSeverity: tx.highestSeverity,
     matchedVars: (tx.collections.get('MATCHED_VARS')?.all() ?? []).map(({ key, value }) => ({ key, value })),
+    matchedVarsBuckets: tx.collections.get('MATCHED_VARS')?.startBuckets ?? INITIAL_BUCKETS,
     matchedVar: tx.scalars.get('MATCHED_VAR'),
     matchedVarName: tx.scalars.get('MATCHED_VAR_NAME'),
     matchedSince,
@@ -95,8 +99,9 @@ export function restorePrefix(tx: Transaction, o: PrefixOutcome): void {
   tx.txCollection.load(o.tx, o.txLowerKeys);
   for (let i = 0; i < o.matches.length; i++) tx.matches.push(o.matches[i]);
   tx.highestSeverity = o.highestSeverity;
-  if (o.matchedVars.length > 0) {
+  if (o.matchedVars.length > 0 || o.matchedVarsBuckets !== INITIAL_BUCKETS) {
     const mv = tx.col('MATCHED_VARS');
+    mv.resetTo(o.matchedVarsBuckets);
     for (const e of o.matchedVars) mv.add(e.key, e.value);
   }
   if (o.matchedVar !== undefined) tx.scalars.set('MATCHED_VAR', o.matchedVar);

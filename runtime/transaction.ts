@@ -46,6 +46,8 @@ export type CollectionName =
 const ENV_ENTRIES = Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined);
 
 const PERSISTENT = new Set(['IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE']);
+/** Collections v3 does not keep in a request collection's hash table (Collection's hashOrdered). */
+const KEY_ORDERED = new Set<string>([...PERSISTENT, 'TX', 'ENV', 'RULE']);
 
 let sequence = 0;
 const idPrefix = randomBytes(6).toString('hex');
@@ -174,7 +176,7 @@ export class Transaction {
   col(name: CollectionName): Collection {
     let c = this.collections.get(name);
     if (!c) {
-      c = new Collection();
+      c = new Collection(!KEY_ORDERED.has(name));
       if (name === 'ENV') for (const [k, v] of ENV_ENTRIES) c.add(k, v);
       this.collections.set(name, c);
     }

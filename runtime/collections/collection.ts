@@ -1,4 +1,5 @@
 import { asciiLower } from '../match/aho-corasick.ts';
+import { bucketsAfter, hashReadOrder, INITIAL_BUCKETS } from './hash-order.ts';
 
 /** One element of a collection: its key as received, and its value. */
 export interface Element {
@@ -19,6 +20,15 @@ interface Slot {
 }
 
 export class Collection {
+  /**
+   * @param hashOrdered whether a whole read follows libmodsecurity v3's hash table
+   * (hash-order.ts), as its request and response collections do; otherwise (TX and the
+   * persistent collections) elements are read grouped by key, keys in order of arrival.
+   */
+  constructor(private readonly hashOrdered = false) {}
+
+  /** For a hash-ordered collection: v3's bucket count when the present elements began to arrive. */
+  private buckets = INITIAL_BUCKETS;
   private items: Slot[] = [];
   /** Lower-cased key → its elements, in arrival order; built on the first lookup. */
   private index: Map<string, Slot[]> | null = null;
@@ -34,16 +44,26 @@ export class Collection {
   }
 
   /**
-   * The elements in the order libmodsecurity v3 reads a whole collection (or a /regex/ key):
-   * each key's elements together, keys in the order they first arrived, elements in arrival
-   * order. v3 keeps collections in an unordered_multimap, which files a repeated key next to
-   * its first (measured on 3.0.9: `?a=1&b=2&a=3` is read 1, 3, 2). With distinct keys this is
-   * arrival order. (Past a dozen keys v3's order also follows its hash buckets; not followed.)
+   * The elements in the order libmodsecurity v3 reads a whole collection (or a /regex/ key).
+   * A hash-ordered collection follows v3's hash table (hash-order.ts). Otherwise each key's
+   * elements come together, keys in the order they first arrived, elements in arrival order
+   * (measured on 3.0.9: `?a=1&b=2&a=3` is read 1, 3, 2 while the keys share no bucket).
    */
   grouped(): readonly Element[] {
     if (this.groupedItems !== null) return this.groupedItems;
+    const items = this.items;
+    if (this.hashOrdered && items.length > 1) {
+      const order = hashReadOrder(
+        items.map((e) => e.key),
+        this.buckets,
+      );
+      if (order === null) return (this.groupedItems = items);
+      const out: Element[] = new Array(items.length);
+      for (let i = 0; i < order.length; i++) out[i] = items[order[i]];
+      return (this.groupedItems = out);
+    }
     const index = this.lookup();
-    if (index.size === this.items.length) return (this.groupedItems = this.items);
+    if (index.size === items.length) return (this.groupedItems = items);
     const out: Element[] = [];
     for (const list of index.values()) for (const e of list) out.push(e);
     return (this.groupedItems = out);
@@ -135,7 +155,25 @@ export class Collection {
     this.index = m;
   }
 
+  /** The bucket count v3's table for this collection has reached (MATCHED_VARS is emptied and refilled many times per request). */
+  get bucketCount(): number {
+    return bucketsAfter(this.buckets, this.items.length);
+  }
+
+  /** The bucket count the present elements arrived into, for a copy to carry (runtime/static-prefix.ts). */
+  get startBuckets(): number {
+    return this.buckets;
+  }
+
+  /** Empties the collection into a table of `buckets` buckets, as a copy of one that had grown to it. */
+  resetTo(buckets: number): void {
+    this.clear();
+    this.buckets = buckets;
+  }
+
   clear(): void {
+    // v3's table keeps its buckets when emptied, which decides the order of what comes next.
+    if (this.hashOrdered) this.buckets = this.bucketCount;
     this.items = [];
     this.index = null;
     this.groupedItems = null;

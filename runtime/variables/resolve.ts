@@ -73,8 +73,8 @@ export function resolveTarget(tx: Transaction, t: Target, exclusions: readonly E
     const col = tx.col(source.collection);
     const asNames = source.asNames;
     // A literal key is a lookup in the collection's index, not a scan (TX holds hundreds). v3
-    // reads a repeated key newest first there, and a whole collection grouped by key
-    // (Collection.grouped; measured on 3.0.9: `?a=1&a=3` gives ARGS:a 3, 1).
+    // reads a repeated key newest first there (measured on 3.0.9: `?a=1&a=3` gives ARGS:a 3, 1),
+    // and a whole collection in its hash table's order (Collection.grouped).
     const literal = t.key?.kind === 'literal';
     const elements = literal ? (t.key!.lower !== undefined ? col.getLower(t.key!.lower) : col.get(t.key!.value)) : col.grouped();
     let n = 0;
