@@ -188,15 +188,16 @@ describe.skipIf(!modsecReady())('parity with libmodsecurity on single-valued var
 /**
  * The order collections are read in (runtime/collections/hash-order.ts): every value of ARGS,
  * ARGS_NAMES, REQUEST_HEADERS_NAMES, REQUEST_COOKIES, a /regex/ key, ARGS_GET, ARGS_POST_NAMES,
- * FILES and a chained MATCHED_VARS, appended to a TX variable one match at a time, on generated
+ * FILES, a chained MATCHED_VARS and TX keys made from the argument names, appended to a TX variable one match at a time, on generated
  * requests with repeated names, names that share buckets, bytes from 0x80 and collections past
  * the first rehash. The order decides MATCHED_VAR, captures and logdata wherever several values
  * match.
  */
 describe.skipIf(!modsecReady())('parity with libmodsecurity on collection order', () => {
   it('reads every collection in the same order', { timeout: 120_000 }, () => {
-    const targets = ['ARGS', 'ARGS_NAMES', 'REQUEST_HEADERS_NAMES', 'REQUEST_COOKIES', 'ARGS:/^[a-m]/', 'ARGS_GET', 'ARGS_POST_NAMES', 'FILES', 'MATCHED_VARS'];
-    const lines = ['SecRuleEngine DetectionOnly', 'SecRequestBodyAccess On'];
+    const targets = ['ARGS', 'ARGS_NAMES', 'REQUEST_HEADERS_NAMES', 'REQUEST_COOKIES', 'ARGS:/^[a-m]/', 'ARGS_GET', 'ARGS_POST_NAMES', 'FILES', 'MATCHED_VARS', 'TX:/^n_/'];
+    // TX keys made from the argument names, for TX's own table.
+    const lines = ['SecRuleEngine DetectionOnly', 'SecRequestBodyAccess On', `SecRule ARGS_NAMES "@rx ^(.*)$" "id:90,phase:2,pass,nolog,capture,setvar:'tx.n_%{tx.1}=1'"`];
     targets.forEach((t, k) => {
       lines.push(`SecAction "id:${100 + k},phase:1,pass,nolog,setvar:tx.d${k}=^"`);
       if (t === 'MATCHED_VARS') lines.push(`SecRule ARGS "@rx ^" "id:${200 + k},phase:2,pass,nolog,chain"`, `  SecRule MATCHED_VARS "@rx ^" "setvar:'tx.d${k}=%{tx.d${k}}|%{MATCHED_VAR_NAME}'"`);

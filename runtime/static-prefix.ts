@@ -1,5 +1,5 @@
 import type { Element } from './collections/collection.ts';
-import { INITIAL_BUCKETS } from './collections/hash-order.ts';
+import { keySum, REQUEST_BUCKETS } from './collections/hash-order.ts';
 import { asciiLower } from './match/aho-corasick.ts';
 import type { MatchRecord } from './interruption.ts';
 import { toLong } from './operators/numeric.ts';
@@ -17,8 +17,9 @@ export interface PrefixOutcome {
   /** Where phase 1 goes on: the first rule after the prefix, or where a skipAfter in it led. */
   readonly resumeAt: number;
   readonly tx: readonly Element[];
-  /** The TX keys lower-cased, in the same order. */
+  /** The TX keys lower-cased, in the same order, and their sums (hash-order.ts keySum). */
   readonly txLowerKeys: readonly string[];
+  readonly txKeySums: readonly number[];
   readonly matches: readonly MatchRecord[];
   readonly highestSeverity: number;
   readonly matchedVars: readonly Element[];
@@ -82,10 +83,11 @@ export function keepPrefix(tx: Transaction, resumeAt: number, matchedSince: bool
     resumeAt,
     tx: elements,
     txLowerKeys: elements.map((e) => asciiLower(e.key)),
+    txKeySums: elements.map((e) => keySum(e.key)),
     matches: tx.matches.slice(),
     highestSeverity: tx.highestSeverity,
     matchedVars: (tx.collections.get('MATCHED_VARS')?.all() ?? []).map(({ key, value }) => ({ key, value })),
-    matchedVarsBuckets: tx.collections.get('MATCHED_VARS')?.startBuckets ?? INITIAL_BUCKETS,
+    matchedVarsBuckets: tx.collections.get('MATCHED_VARS')?.startBuckets ?? REQUEST_BUCKETS,
     matchedVar: tx.scalars.get('MATCHED_VAR'),
     matchedVarName: tx.scalars.get('MATCHED_VAR_NAME'),
     matchedSince,
@@ -96,10 +98,10 @@ export function keepPrefix(tx: Transaction, resumeAt: number, matchedSince: bool
 
 /** Puts the prefix's outcome into a pristine transaction. */
 export function restorePrefix(tx: Transaction, o: PrefixOutcome): void {
-  tx.txCollection.load(o.tx, o.txLowerKeys);
+  tx.txCollection.load(o.tx, o.txLowerKeys, o.txKeySums);
   for (let i = 0; i < o.matches.length; i++) tx.matches.push(o.matches[i]);
   tx.highestSeverity = o.highestSeverity;
-  if (o.matchedVars.length > 0 || o.matchedVarsBuckets !== INITIAL_BUCKETS) {
+  if (o.matchedVars.length > 0 || o.matchedVarsBuckets !== REQUEST_BUCKETS) {
     const mv = tx.col('MATCHED_VARS');
     mv.resetTo(o.matchedVarsBuckets);
     for (const e of o.matchedVars) mv.add(e.key, e.value);

@@ -4,6 +4,7 @@ import { parseUrlencoded } from './bodies/urlencoded.ts';
 import type { XmlDocument } from './bodies/types.ts';
 import { defaultProcessor, processRequestBody } from './body-processing.ts';
 import { Collection } from './collections/collection.ts';
+import { REQUEST_BUCKETS, TX_BUCKETS } from './collections/hash-order.ts';
 import { defaultStore, type PersistentStore } from './collections/persistent.ts';
 import { runPhase } from './engine.ts';
 import type { ValueGroup } from './shared-work.ts';
@@ -46,8 +47,8 @@ export type CollectionName =
 const ENV_ENTRIES = Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined);
 
 const PERSISTENT = new Set(['IP', 'SESSION', 'USER', 'GLOBAL', 'RESOURCE']);
-/** Collections v3 does not keep in a request collection's hash table (Collection's hashOrdered). */
-const KEY_ORDERED = new Set<string>([...PERSISTENT, 'TX', 'ENV', 'RULE']);
+/** Collections whose order is not v3's hash table's (Collection's hashBuckets): stored ones, ENV, RULE. */
+const KEY_ORDERED = new Set<string>([...PERSISTENT, 'ENV', 'RULE']);
 
 let sequence = 0;
 const idPrefix = randomBytes(6).toString('hex');
@@ -81,7 +82,7 @@ export class Transaction {
   readonly id: string;
   readonly collections = new Map<CollectionName, Collection>();
   /** TX, which every CRS request reads and writes hundreds of times: no map lookup for it. */
-  readonly txCollection = new Collection();
+  readonly txCollection = new Collection(TX_BUCKETS);
   /** Single-valued variables by canonical name (REQUEST_METHOD, QUERY_STRING, …). */
   readonly scalars = new Map<string, string>();
   readonly settings: TxSettings;
@@ -176,7 +177,7 @@ export class Transaction {
   col(name: CollectionName): Collection {
     let c = this.collections.get(name);
     if (!c) {
-      c = new Collection(!KEY_ORDERED.has(name));
+      c = new Collection(KEY_ORDERED.has(name) ? undefined : REQUEST_BUCKETS);
       if (name === 'ENV') for (const [k, v] of ENV_ENTRIES) c.add(k, v);
       this.collections.set(name, c);
     }

@@ -1,5 +1,5 @@
 import { asciiLower } from '../match/aho-corasick.ts';
-import { bucketsAfter, hashReadOrder, INITIAL_BUCKETS } from './hash-order.ts';
+import { bucketsAfter, hashReadOrder, keySum, REQUEST_BUCKETS } from './hash-order.ts';
 
 /** One element of a collection: its key as received, and its value. */
 export interface Element {
@@ -17,18 +17,24 @@ const NONE: readonly Element[] = [];
 interface Slot {
   readonly key: string;
   value: string;
+  /** keySum(key) once a hash-ordered read needed it (NaN until then). */
+  sum: number;
 }
 
 export class Collection {
   /**
-   * @param hashOrdered whether a whole read follows libmodsecurity v3's hash table
-   * (hash-order.ts), as its request and response collections do; otherwise (TX and the
-   * persistent collections) elements are read grouped by key, keys in order of arrival.
+   * @param hashBuckets for a collection whose whole reads follow libmodsecurity v3's hash table
+   * (hash-order.ts), the table's bucket count before the first element; without it (the
+   * persistent collections, ENV) elements are read grouped by key, keys in order of arrival.
    */
-  constructor(private readonly hashOrdered = false) {}
+  constructor(hashBuckets?: number) {
+    this.hashOrdered = hashBuckets !== undefined;
+    this.buckets = hashBuckets ?? REQUEST_BUCKETS;
+  }
 
+  private readonly hashOrdered: boolean;
   /** For a hash-ordered collection: v3's bucket count when the present elements began to arrive. */
-  private buckets = INITIAL_BUCKETS;
+  private buckets: number;
   private items: Slot[] = [];
   /** Lower-cased key → its elements, in arrival order; built on the first lookup. */
   private index: Map<string, Slot[]> | null = null;
@@ -52,21 +58,36 @@ export class Collection {
   grouped(): readonly Element[] {
     if (this.groupedItems !== null) return this.groupedItems;
     const items = this.items;
-    if (this.hashOrdered && items.length > 1) {
-      const order = hashReadOrder(
-        items.map((e) => e.key),
-        this.buckets,
-      );
-      if (order === null) return (this.groupedItems = items);
-      const out: Element[] = new Array(items.length);
-      for (let i = 0; i < order.length; i++) out[i] = items[order[i]];
-      return (this.groupedItems = out);
-    }
+    if (this.hashOrdered && items.length > 1) return (this.groupedItems = this.hashRead());
     const index = this.lookup();
     if (index.size === items.length) return (this.groupedItems = items);
     const out: Element[] = [];
     for (const list of index.values()) for (const e of list) out.push(e);
     return (this.groupedItems = out);
+  }
+
+  /**
+   * The elements whose key passes `test`, in grouped()'s order. A /regex/ key usually selects
+   * one element or none (CRS's TX:/^header_name_920450_/), whose order needs no working out.
+   */
+  matching(test: (key: string) => boolean): readonly Element[] {
+    const items = this.items;
+    const found: number[] = [];
+    for (let i = 0; i < items.length; i++) if (test(items[i].key)) found.push(i);
+    if (found.length > 1 && this.hashOrdered) return this.hashRead(found);
+    if (found.length > 1 && this.grouped() !== items) {
+      const chosen = new Set(found.map((i) => items[i]));
+      return this.grouped().filter((e) => chosen.has(e as Slot));
+    }
+    return found.map((i) => items[i]);
+  }
+
+  /** In v3's hash-table order (hash-order.ts): every element, or those at `subset`. */
+  private hashRead(subset?: readonly number[]): Element[] {
+    const items = this.items;
+    for (let i = 0; i < items.length; i++) if (Number.isNaN(items[i].sum)) items[i].sum = keySum(items[i].key);
+    const order = hashReadOrder(items, this.buckets, subset) ?? subset;
+    return order === undefined ? items : order.map((i) => items[i]);
   }
 
   add(key: string, value: string): void {
@@ -76,7 +97,7 @@ export class Collection {
   /** As add, with the key's lower-cased form already at hand (read only when indexed). */
   private addLower(lowerKey: string, key: string, value: string): void {
     this.groupedItems = null;
-    const slot: Slot = { key, value };
+    const slot: Slot = { key, value, sum: NaN };
     this.items.push(slot);
     if (this.index) {
       const list = this.index.get(lowerKey);
@@ -137,11 +158,12 @@ export class Collection {
    * Replaces the contents with copies of these elements, in order. With their keys already
    * lower-cased (`lowerKeys[i]` for `elements[i]`), the index is built at once: lower-casing is
    * most of what building it costs, and a collection restored for every transaction (the static
-   * prefix's TX) would pay it each time.
+   * prefix's TX) would pay it each time. The keys' sums (keySum), given, spare the same for the
+   * first hash-ordered read.
    */
-  load(elements: readonly Element[], lowerKeys?: readonly string[]): void {
+  load(elements: readonly Element[], lowerKeys?: readonly string[], sums?: readonly number[]): void {
     const items: Slot[] = new Array(elements.length);
-    for (let i = 0; i < elements.length; i++) items[i] = { key: elements[i].key, value: elements[i].value };
+    for (let i = 0; i < elements.length; i++) items[i] = { key: elements[i].key, value: elements[i].value, sum: sums === undefined ? NaN : sums[i] };
     this.items = items;
     this.index = null;
     this.groupedItems = null;

@@ -1,29 +1,41 @@
 import { asciiLower } from '../match/aho-corasick.ts';
 
 /**
- * The order in which libmodsecurity v3 reads a whole collection (ARGS, REQUEST_HEADERS, …) or a
- * /regex/ key of it: not arrival order, but the iteration order of the hash table it keeps the
- * collection in, reversed.
+ * The order in which libmodsecurity v3 reads a whole collection (ARGS, REQUEST_HEADERS, TX, …)
+ * or a /regex/ key of it: not arrival order, but the iteration order of the hash table it keeps
+ * the collection in, reversed.
  *
- * v3 stores each request collection in a std::unordered_multimap whose hash is the plain sum of
- * the key's lower-cased bytes, reserved for 10
- * elements, and resolves a whole collection by inserting each element it iterates over at the
- * front of its result. The order therefore depends on which keys share a bucket and on when
- * the table grows, which this file reproduces: a node whose bucket is empty goes to the front
- * of the table's single list; one whose bucket is not goes to the front of its bucket's run,
- * or just before the first element with an equal key; a rehash relinks every node in list order.
+ * v3 stores each collection in a std::unordered_multimap whose hash is the plain sum of the
+ * key's lower-cased bytes (request collections reserved for 10 elements, TX for 1000), and
+ * resolves a whole collection by inserting each element it iterates over at the front of its
+ * result. The order therefore depends on which keys share a bucket and on when the table grows,
+ * which this file reproduces: a node whose bucket is empty goes to the front of the table's
+ * single list; one whose bucket is not goes to the front of its bucket's run, or just before the
+ * first element with an equal key; a rehash relinks every node in list order.
  * Measured on libmodsecurity 3.0.9 with Debian's libstdc++ (scripts/modsec-oracle): a JSON body
  * `{"k":"v","n":{"k":"v2","arr":["x","y",{"z":"w"}]}}` is read json.k, json.n.arr.array_2.z,
- * json.n.k, json.n.arr.array_0, json.n.arr.array_1.
+ * json.n.k, json.n.arr.array_0, json.n.arr.array_1; `setvar:tx.v_ab=1,setvar:tx.v_x=1,
+ * setvar:tx.v_ba=1` is read by TX:/^v_/ as v_ab, v_ba, v_x.
  */
 
+/** A request collection's bucket count before its first element: v3 reserves room for 10. */
+export const REQUEST_BUCKETS = 11;
+/** TX's: v3 reserves room for 1000. */
+export const TX_BUCKETS = 1031;
+
 /**
- * The table's bucket counts as it grows from a reservation of 10, measured with the platform's
- * libstdc++ (an unordered_multimap reserved for 10 rehashes when an insertion would take it past
- * one element per bucket). Past the last, growth is not measured: the next prime at least
- * twice as large stands in, for collections no request body limit lets through.
+ * The bucket counts a table goes through as it grows from either reservation, measured with the
+ * platform's libstdc++ (a table rehashes when an insertion would take it past one element per
+ * bucket). Past the last, growth is not measured: the next prime at least twice as large stands
+ * in, for collections no request body limit lets through.
  */
-const BUCKET_COUNTS = [11, 23, 47, 97, 199, 409, 823, 1741, 3739, 7517, 15173, 30727, 62233, 126271, 256279, 520241];
+const GROWTH = new Map<number, number>();
+for (const counts of [
+  [REQUEST_BUCKETS, 23, 47, 97, 199, 409, 823, 1741, 3739, 7517, 15173, 30727, 62233, 126271, 256279, 520241],
+  [TX_BUCKETS, 2179, 4703, 9497, 19183, 38873, 78779, 159871, 324503],
+]) {
+  for (let i = 0; i + 1 < counts.length; i++) GROWTH.set(counts[i], counts[i + 1]);
+}
 
 /** The bucket count of a table that started with `count` buckets once it has held `n` elements (a table never shrinks, not even when cleared). */
 export function bucketsAfter(count: number, n: number): number {
@@ -31,12 +43,9 @@ export function bucketsAfter(count: number, n: number): number {
   return count;
 }
 
-/** A request collection's bucket count before its first element: v3 reserves room for 10. */
-export const INITIAL_BUCKETS = BUCKET_COUNTS[0];
-
 function bucketCountAfter(count: number): number {
-  const at = BUCKET_COUNTS.indexOf(count);
-  if (at >= 0 && at + 1 < BUCKET_COUNTS.length) return BUCKET_COUNTS[at + 1];
+  const known = GROWTH.get(count);
+  if (known !== undefined) return known;
   let n = count * 2 + 1;
   while (!isPrime(n)) n += 2;
   return n;
@@ -75,44 +84,108 @@ function bucketOf(sum: number, buckets: number): number {
 const NONE = -1;
 
 /**
- * The indices of `keys` (a collection's keys in arrival order) in the order v3 reads the
- * collection, for a table that had `startBuckets` buckets when they were inserted; null when
- * that is arrival order, as it is whenever no two keys share a bucket and the table did not grow
- * (most headers and query strings): then nothing is built.
+ * The indices of a collection's elements (in arrival order, each with its key's keySum) in the
+ * order v3 reads the collection, for a table that had `startBuckets` buckets when they
+ * were inserted; with `subset` (indices, ascending), the order of those alone, as a /regex/ key
+ * reads them. Null when that is arrival order, as it is whenever no two keys share a bucket and
+ * the table did not grow (most headers and query strings).
+ *
+ * While the table does not grow the order has a closed form, cheaper than relinking a list:
+ * ordered by the arrival of the first element of the element's bucket, then of the first
+ * element with its key, then its own. (A bucket's run starts at the list's front when its first
+ * element arrives; a new key joins its run at the run's front, a repeated key just before its
+ * first equal; read reversed, runs, keys and elements all come oldest first.) A table that grows
+ * is relinked as libstdc++ does (linkedReadOrder).
  */
-export function hashReadOrder(keys: readonly string[], startBuckets = INITIAL_BUCKETS): number[] | null {
-  const n = keys.length;
-  const sums: number[] = new Array(n);
-  for (let i = 0; i < n; i++) sums[i] = keySum(keys[i]);
-  if (n <= startBuckets && startBuckets <= 31) {
-    let taken = 0;
-    for (let i = 0; i < n; i++) {
-      const bit = 1 << bucketOf(sums[i], startBuckets);
-      if ((taken & bit) !== 0) break;
-      taken |= bit;
-      if (i === n - 1) return null;
+export function hashReadOrder(elements: readonly HashKeyed[], startBuckets = REQUEST_BUCKETS, subset?: readonly number[]): number[] | null {
+  const n = elements.length;
+  if (n > startBuckets) {
+    const all = linkedReadOrder(elements, startBuckets);
+    if (subset === undefined) return all;
+    const chosen = new Set(subset);
+    return all.filter((i) => chosen.has(i));
+  }
+  const first = scratchFor(startBuckets);
+  const bucket: number[] = new Array(n);
+  let shared = false;
+  for (let i = 0; i < n; i++) {
+    const b = (bucket[i] = bucketOf(elements[i].sum, startBuckets));
+    if (first[b] === NONE) first[b] = i;
+    else shared = true;
+  }
+  let order: number[] | null = null;
+  if (shared) {
+    // The rank of each: its bucket's first arrival, its key's first arrival (an equal key
+    // comes earlier in the same bucket), its own; each below n.
+    const count = subset === undefined ? n : subset.length;
+    const rank: number[] = new Array(count);
+    let sorted = true;
+    for (let k = 0; k < count; k++) {
+      const i = subset === undefined ? k : subset[k];
+      const b = bucket[i];
+      let keyFirst = i;
+      for (let j = first[b]; j < i; j++) {
+        if (bucket[j] === b && sameKey(elements[j].key, elements[i].key)) {
+          keyFirst = j;
+          break;
+        }
+      }
+      rank[k] = (first[b] * n + keyFirst) * n + i;
+      if (k > 0 && rank[k] < rank[k - 1]) sorted = false;
+    }
+    if (!sorted) {
+      rank.sort((a, b) => a - b);
+      for (let k = 0; k < count; k++) rank[k] %= n;
+      order = rank;
     }
   }
+  for (let i = 0; i < n; i++) first[bucket[i]] = NONE;
+  return order;
+}
+
+/** What the order needs of an element: its key, and the key's keySum. */
+export interface HashKeyed {
+  readonly key: string;
+  readonly sum: number;
+}
+
+const scratch = new Map<number, Int32Array>();
+
+/** A table of NONE per bucket, shared: hashReadOrder puts back what it marks. */
+function scratchFor(buckets: number): Int32Array {
+  let t = scratch.get(buckets);
+  if (t === undefined) scratch.set(buckets, (t = new Int32Array(buckets).fill(NONE)));
+  return t;
+}
+
+function sameKey(a: string, b: string): boolean {
+  return a.length === b.length && asciiLower(a) === asciiLower(b);
+}
+
+/** hashReadOrder by replaying the table: every insertion, and every rehash as the table grows. */
+export function linkedReadOrder(elements: readonly HashKeyed[], startBuckets = REQUEST_BUCKETS): number[] {
+  const n = elements.length;
+  let count = startBuckets;
+  const bucket: number[] = new Array(n);
+  for (let i = 0; i < n; i++) bucket[i] = bucketOf(elements[i].sum, count);
   const front = n; // the list head: the node "before the first", as a slot of its own
   const next: number[] = new Array(n + 1).fill(NONE);
-  let count = startBuckets;
-  // Per bucket, the node whose successor is the bucket's first node (NONE: the bucket is empty).
-  let before: number[] = new Array(count).fill(NONE);
-  const bucket = (i: number) => bucketOf(sums[i], count);
-  const sameKey = (a: number, b: number) => keys[a].length === keys[b].length && asciiLower(keys[a]) === asciiLower(keys[b]);
+  // Per bucket in use, the node whose successor is the bucket's first node.
+  let before = new Map<number, number>();
 
   for (let i = 0; i < n; i++) {
     if (i + 1 > count) {
       count = bucketCountAfter(count);
-      before = relink(next, front, count, bucket);
+      for (let j = 0; j < n; j++) bucket[j] = bucketOf(elements[j].sum, count);
+      before = relink(next, front, bucket);
     }
-    const b = bucket(i);
-    let prev = before[b];
-    if (prev !== NONE) {
+    const b = bucket[i];
+    let prev = before.get(b);
+    if (prev !== undefined) {
       // Before the first element with an equal key, if the bucket holds one; else at the
       // bucket's front.
-      for (let p = prev, q = next[p]; q !== NONE && bucket(q) === b; p = q, q = next[q]) {
-        if (sameKey(q, i)) {
+      for (let p = prev, q = next[p]; q !== NONE && bucket[q] === b; p = q, q = next[q]) {
+        if (sameKey(elements[q].key, elements[i].key)) {
           prev = p;
           break;
         }
@@ -125,8 +198,8 @@ export function hashReadOrder(keys: readonly string[], startBuckets = INITIAL_BU
     // now starts after it.
     next[i] = next[front];
     next[front] = i;
-    if (next[i] !== NONE) before[bucket(next[i])] = i;
-    before[b] = front;
+    if (next[i] !== NONE) before.set(bucket[next[i]], i);
+    before.set(b, front);
   }
   const out: number[] = new Array(n);
   let k = n;
@@ -135,13 +208,13 @@ export function hashReadOrder(keys: readonly string[], startBuckets = INITIAL_BU
 }
 
 /**
- * A rehash into `count` buckets: nodes taken in list order, each put at the front of the list
- * when its bucket is still empty, else after the bucket's first node's predecessor, or right
- * after the node before it when that one went to the same bucket (so runs stay in order).
- * Returns the new bucket table.
+ * A rehash (`bucket` now holds each node's bucket in the new table): nodes taken in list order,
+ * each put at the front of the list when its bucket is still empty, else after the bucket's
+ * first node's predecessor, or right after the node before it when that one went to the same
+ * bucket (so runs stay in order). Returns the new bucket table.
  */
-function relink(next: number[], front: number, count: number, bucket: (i: number) => number): number[] {
-  const before: number[] = new Array(count).fill(NONE);
+function relink(next: number[], front: number, bucket: readonly number[]): Map<number, number> {
+  const before = new Map<number, number>();
   let p = next[front];
   next[front] = NONE;
   let firstBucket = 0;
@@ -151,29 +224,30 @@ function relink(next: number[], front: number, count: number, bucket: (i: number
   const settle = () => {
     // After a run appended behind prevNode: the bucket that follows must start after it.
     if (next[prevNode] !== NONE) {
-      const nb = bucket(next[prevNode]);
-      if (nb !== prevBucket) before[nb] = prevNode;
+      const nb = bucket[next[prevNode]];
+      if (nb !== prevBucket) before.set(nb, prevNode);
     }
     check = false;
   };
   while (p !== NONE) {
     const following = next[p];
-    const b = bucket(p);
+    const b = bucket[p];
     if (prevNode !== NONE && prevBucket === b) {
       next[p] = next[prevNode];
       next[prevNode] = p;
       check = true;
     } else {
       if (check) settle();
-      if (before[b] === NONE) {
+      const at = before.get(b);
+      if (at === undefined) {
         next[p] = next[front];
         next[front] = p;
-        before[b] = front;
-        if (next[p] !== NONE) before[firstBucket] = p;
+        before.set(b, front);
+        if (next[p] !== NONE) before.set(firstBucket, p);
         firstBucket = b;
       } else {
-        next[p] = next[before[b]];
-        next[before[b]] = p;
+        next[p] = next[at];
+        next[at] = p;
       }
     }
     prevNode = p;

@@ -76,11 +76,10 @@ export function resolveTarget(tx: Transaction, t: Target, exclusions: readonly E
     // reads a repeated key newest first there (measured on 3.0.9: `?a=1&a=3` gives ARGS:a 3, 1),
     // and a whole collection in its hash table's order (Collection.grouped).
     const literal = t.key?.kind === 'literal';
-    const elements = literal ? (t.key!.lower !== undefined ? col.getLower(t.key!.lower) : col.get(t.key!.value)) : col.grouped();
+    const elements = literal ? (t.key!.lower !== undefined ? col.getLower(t.key!.lower) : col.get(t.key!.value)) : t.key ? col.matching(t.key.test!) : col.grouped();
     let n = 0;
     for (let i = 0; i < elements.length; i++) {
       const e = literal ? elements[elements.length - 1 - i] : elements[i];
-      if (t.key && t.key.kind === 'regex' && !t.key.test!(e.key)) continue;
       if (exclusions.length > 0 && excluded(name, e.key, exclusions)) continue;
       n++;
       if (!t.count) out.push({ variable: name, key: e.key, value: asNames ? e.key : e.value, work: undefined });
