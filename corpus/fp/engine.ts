@@ -74,7 +74,7 @@ export class CorpusEngine {
     const top = Math.max(...opts.levels);
     const plan = opts.mode === 'single' ? [[top, top]] : opts.levels.map((l) => [l, l]);
     for (const [detect, block] of plan) {
-      const { program, diagnostics } = compileRules(ruleInputsFor(opts.rules, detect!, block!));
+      const { program, diagnostics } = compileRules(ruleInputsFor(opts.rules, detect!, block!), { paranoiaLevel: detect! });
       const errors = diagnostics.filter((d) => d.severity === 'error');
       if (errors.length > 0) return { ok: false, errors: errors.slice(0, 20).map((d) => `${d.code}: ${d.message}`) };
       engine.programs.push(program);

@@ -82,7 +82,9 @@ export function loadWafProgram(cfg: WafConfig): LoadedWaf {
   if (paths.length === 0) return { program: null, paths, errors: [] };
   const missing = paths.filter((p) => !existsSync(p));
   if (missing.length) return { program: null, paths, errors: missing.map((p) => `gates.waf.rules: ${p}: no such file or directory`) };
-  const r = compileRules(wafRuleInputs(cfg, paths));
+  // Folded for the configured level (compiler/passes/paranoia.ts): rules above it vanish, and
+  // a transaction that changes its level still gets every rule (the folded program falls back).
+  const r = compileRules(wafRuleInputs(cfg, paths), { paranoiaLevel: cfg.paranoia });
   const errs = r.diagnostics.filter((d: Diagnostic) => d.severity === 'error');
   return { program: errs.length ? null : r.program, paths, errors: errs.map((d) => formatDiagnostic(d, r.set.sources, { color: false })) };
 }

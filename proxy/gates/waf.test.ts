@@ -33,6 +33,16 @@ describe.runIf(crs)('WAF gate', () => {
     expect(gate.onRequest(logged).kind).toBe('continue');
   });
 
+  it('compiles the rules folded for the configured paranoia level', () => {
+    expect(w.program!.folded?.level).toBe(1);
+    const pl3 = loadWafProgram(configFromObject({ gates: { waf: { rules: [crs!], paranoia: 3 } } }).gates.waf).program!;
+    expect(pl3.folded?.level).toBe(3);
+    // A PL3 rule (920272: bytes outside printable ASCII) is in the level-3 program only.
+    const has = (p: typeof pl3, id: number) => p.phases.some((list) => list.some((r) => r.id === id));
+    expect(has(pl3, 920272)).toBe(true);
+    expect(has(w.program!, 920272)).toBe(false);
+  });
+
   it('reports scores and logged matches to the audit sink once the response is done', () => {
     const c = ctx('10.1.2.3');
     gate.onRequest(c);
