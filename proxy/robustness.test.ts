@@ -50,6 +50,8 @@ describe('no input takes the proxy down', () => {
     // llhttp accepts a version-less request line as HTTP/0.9; it is answered like any other.
     ['HTTP/0.9 style', ['GET /\r\n\r\n'], /^HTTP\/1\.1 (200|400) |^$/],
     ['huge URL', [`GET /${'a'.repeat(20000)} HTTP/1.1\r\nHost: x\r\n\r\n`], /^HTTP\/1\.1 (414|431|400) /],
+    // A reverse proxy opens no tunnel: answered as nginx answers it.
+    ['CONNECT', ['CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'], /^HTTP\/1\.1 405 /],
   ];
 
   it.each(cases)('%s', async (_name, chunks, expected) => {

@@ -116,6 +116,7 @@ export class ProxyServer {
     this.applyLimits(cfg);
     this.server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res));
     this.server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.clientError(err, socket));
+    this.server.on('connect', (_req: IncomingMessage, socket: Socket) => this.refuseTunnel(socket));
     const port = await listen(this.server, cfg.listen.host, cfg.listen.port);
     // After listen, an accept failure (EMFILE under a flood) must be a log line, not a crash.
     this.server.on('error', (e) => this.logs.events.error({ err: e.message }, 'listener error'));
@@ -156,6 +157,19 @@ export class ProxyServer {
     }
     if (socket.writable && (!pending || !pending.headersSent)) {
       socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.destroySoon();
+    } else socket.destroy();
+  }
+
+  /**
+   * CONNECT: a reverse proxy tunnels nothing. nginx answers it 405; without this node:http would
+   * close the connection without a word.
+   */
+  private refuseTunnel(socket: Socket): void {
+    this.metrics.request(405, 0, '', -1);
+    this.logs.access?.info(clientErrorRecord(plainIp(socket.remoteAddress), 405, 'method: CONNECT is not served'));
+    if (socket.writable) {
+      socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       socket.destroySoon();
     } else socket.destroy();
   }
