@@ -31,6 +31,30 @@ describe('work kept across transactions', () => {
     }
   });
 
+  it('kept captures belong to their regex: two capturing rules on one value, the value seen again', () => {
+    const { naive, optimized } = programs(
+      [
+        'SecRule REQUEST_HEADERS:Content-Type "@rx ^([^;\\s]+)" "id:7,phase:1,pass,capture,setvar:tx.mime=%{tx.1}"',
+        'SecRule REQUEST_HEADERS:Content-Type "@rx (?:charset|boundary)=(\\S+)" "id:8,phase:1,pass,capture,setvar:tx.param=%{tx.1}"',
+      ].join('\n'),
+    );
+    const types = ['text/html; charset=utf-8', 'multipart/form-data; boundary=x1', 'text/html; charset=utf-8', 'application/json'];
+    for (const type of [...types, ...types]) {
+      const req = { headers: [['Host', 'a'], ['Content-Type', type]] as [string, string][] };
+      const want = run(naive, req);
+      const got = run(optimized, req);
+      expect(ids(got), type).toEqual(ids(want));
+      expect([txVar(got, 'mime'), txVar(got, 'param'), txVar(got, '0')], type).toEqual([txVar(want, 'mime'), txVar(want, 'param'), txVar(want, '0')]);
+    }
+    // A repeated value's record, with both regexes' captures, is the one earlier transactions left.
+    const seen = (req: { headers: [string, string][] }) => run(optimized, req).work.get(types[0])!;
+    const first = seen({ headers: [['Host', 'a'], ['Content-Type', types[0]]] });
+    const again = seen({ headers: [['Host', 'b'], ['Content-Type', types[0]]] });
+    expect(again).toBe(first);
+    expect(again.kept).toBe(true);
+    expect(again.captures?.size).toBe(2);
+  });
+
   it('each program keeps its own work: the same string under two programs with different chains', () => {
     // Both programs number their first chain prefix 0; a memo shared between them would hand
     // the second program the first one's lower-cased form.

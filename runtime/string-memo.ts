@@ -1,4 +1,5 @@
 import type { Program } from './program.ts';
+import type { Captures } from './operators/types.ts';
 import type { Transformation } from './transformations/types.ts';
 
 /**
@@ -27,6 +28,8 @@ export class StringWork {
   utf8: Buffer | undefined = undefined;
   /** Per RE2 set or compiled @rx: the set's answer (null: not run) or the regex's yes/no. */
   answers: Map<object, Uint8Array | boolean | null> | undefined = undefined;
+  /** Per operator that matched it with `capture`: what it captured (null: it did not match). */
+  captures: Map<object, Captures | null> | undefined = undefined;
 
   constructor(
     /** The string itself; in a StringMemo a copy that holds no request text alive. */
