@@ -170,18 +170,18 @@ export function linkedReadOrder(elements: readonly HashKeyed[], startBuckets = R
   for (let i = 0; i < n; i++) bucket[i] = bucketOf(elements[i].sum, count);
   const front = n; // the list head: the node "before the first", as a slot of its own
   const next: number[] = new Array(n + 1).fill(NONE);
-  // Per bucket in use, the node whose successor is the bucket's first node.
-  let before = new Map<number, number>();
+  // Per bucket, the node whose successor is the bucket's first node (NONE: the bucket is empty).
+  let before: number[] = new Array(count).fill(NONE);
 
   for (let i = 0; i < n; i++) {
     if (i + 1 > count) {
       count = bucketCountAfter(count);
       for (let j = 0; j < n; j++) bucket[j] = bucketOf(elements[j].sum, count);
-      before = relink(next, front, bucket);
+      before = relink(next, front, bucket, count);
     }
     const b = bucket[i];
-    let prev = before.get(b);
-    if (prev !== undefined) {
+    let prev = before[b];
+    if (prev !== NONE) {
       // Before the first element with an equal key, if the bucket holds one; else at the
       // bucket's front.
       for (let p = prev, q = next[p]; q !== NONE && bucket[q] === b; p = q, q = next[q]) {
@@ -198,8 +198,8 @@ export function linkedReadOrder(elements: readonly HashKeyed[], startBuckets = R
     // now starts after it.
     next[i] = next[front];
     next[front] = i;
-    if (next[i] !== NONE) before.set(bucket[next[i]], i);
-    before.set(b, front);
+    if (next[i] !== NONE) before[bucket[next[i]]] = i;
+    before[b] = front;
   }
   const out: number[] = new Array(n);
   let k = n;
@@ -213,8 +213,8 @@ export function linkedReadOrder(elements: readonly HashKeyed[], startBuckets = R
  * first node's predecessor, or right after the node before it when that one went to the same
  * bucket (so runs stay in order). Returns the new bucket table.
  */
-function relink(next: number[], front: number, bucket: readonly number[]): Map<number, number> {
-  const before = new Map<number, number>();
+function relink(next: number[], front: number, bucket: readonly number[], count: number): number[] {
+  const before: number[] = new Array(count).fill(NONE);
   let p = next[front];
   next[front] = NONE;
   let firstBucket = 0;
@@ -225,7 +225,7 @@ function relink(next: number[], front: number, bucket: readonly number[]): Map<n
     // After a run appended behind prevNode: the bucket that follows must start after it.
     if (next[prevNode] !== NONE) {
       const nb = bucket[next[prevNode]];
-      if (nb !== prevBucket) before.set(nb, prevNode);
+      if (nb !== prevBucket) before[nb] = prevNode;
     }
     check = false;
   };
@@ -238,12 +238,12 @@ function relink(next: number[], front: number, bucket: readonly number[]): Map<n
       check = true;
     } else {
       if (check) settle();
-      const at = before.get(b);
-      if (at === undefined) {
+      const at = before[b];
+      if (at === NONE) {
         next[p] = next[front];
         next[front] = p;
-        before.set(b, front);
-        if (next[p] !== NONE) before.set(firstBucket, p);
+        before[b] = front;
+        if (next[p] !== NONE) before[firstBucket] = p;
         firstBucket = b;
       } else {
         next[p] = next[at];
