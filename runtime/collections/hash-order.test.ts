@@ -60,6 +60,18 @@ describe('the closed form', () => {
   });
 });
 
+describe('the replay of a growing table', () => {
+  it('gives the same order whether or not a key seen for the first time skips the bucket scan', () => {
+    const key = fc.string({ unit: fc.constantFrom('a', 'B', 'b', '1', '2', '_', '\xe9'), minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(fc.array(key, { minLength: 12, maxLength: 300 }), fc.constantFrom(REQUEST_BUCKETS, 23), (keys, start) => {
+        expect(linkedReadOrder(keyed(keys), start, true)).toEqual(linkedReadOrder(keyed(keys), start, false));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('a hash-ordered Collection', () => {
   it('reads its elements in that order, case-insensitively by key', () => {
     const c = new Collection(REQUEST_BUCKETS);

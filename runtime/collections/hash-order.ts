@@ -105,11 +105,15 @@ export function hashReadOrder(elements: readonly HashKeyed[], startBuckets = REQ
     const chosen = new Set(subset);
     return all.filter((i) => chosen.has(i));
   }
-  const first = scratchFor(startBuckets);
+  const [first, last] = scratchFor(startBuckets);
   const bucket: number[] = new Array(n);
+  // Per element, the one before it in its bucket (NONE: it came first there).
+  const earlier: number[] = new Array(n);
   let shared = false;
   for (let i = 0; i < n; i++) {
     const b = (bucket[i] = bucketOf(elements[i].sum, startBuckets));
+    earlier[i] = last[b];
+    last[b] = i;
     if (first[b] === NONE) first[b] = i;
     else shared = true;
   }
@@ -122,15 +126,9 @@ export function hashReadOrder(elements: readonly HashKeyed[], startBuckets = REQ
     let sorted = true;
     for (let k = 0; k < count; k++) {
       const i = subset === undefined ? k : subset[k];
-      const b = bucket[i];
       let keyFirst = i;
-      for (let j = first[b]; j < i; j++) {
-        if (bucket[j] === b && sameKey(elements[j].key, elements[i].key)) {
-          keyFirst = j;
-          break;
-        }
-      }
-      rank[k] = (first[b] * n + keyFirst) * n + i;
+      for (let j = earlier[i]; j !== NONE; j = earlier[j]) if (sameKey(elements[j], elements[i])) keyFirst = j;
+      rank[k] = (first[bucket[i]] * n + keyFirst) * n + i;
       if (k > 0 && rank[k] < rank[k - 1]) sorted = false;
     }
     if (!sorted) {
@@ -139,8 +137,13 @@ export function hashReadOrder(elements: readonly HashKeyed[], startBuckets = REQ
       order = rank;
     }
   }
-  for (let i = 0; i < n; i++) first[bucket[i]] = NONE;
+  for (let i = 0; i < n; i++) first[bucket[i]] = last[bucket[i]] = NONE;
   return order;
+}
+
+/** Equal keys, as v3 compares them: same length, equal after ASCII lower-casing (equal sums first, which is cheaper). */
+function sameKey(a: HashKeyed, b: HashKeyed): boolean {
+  return a.sum === b.sum && a.key.length === b.key.length && (a.key === b.key || asciiLower(a.key) === asciiLower(b.key));
 }
 
 /** What the order needs of an element: its key, and the key's keySum. */
@@ -149,21 +152,22 @@ export interface HashKeyed {
   readonly sum: number;
 }
 
-const scratch = new Map<number, Int32Array>();
+const scratch = new Map<number, [Int32Array, Int32Array]>();
 
-/** A table of NONE per bucket, shared: hashReadOrder puts back what it marks. */
-function scratchFor(buckets: number): Int32Array {
+/** Two tables of NONE per bucket (each bucket's first and last element), shared: hashReadOrder puts back what it marks. */
+function scratchFor(buckets: number): [Int32Array, Int32Array] {
   let t = scratch.get(buckets);
-  if (t === undefined) scratch.set(buckets, (t = new Int32Array(buckets).fill(NONE)));
+  if (t === undefined) scratch.set(buckets, (t = [new Int32Array(buckets).fill(NONE), new Int32Array(buckets).fill(NONE)]));
   return t;
 }
 
-function sameKey(a: string, b: string): boolean {
-  return a.length === b.length && asciiLower(a) === asciiLower(b);
-}
-
-/** hashReadOrder by replaying the table: every insertion, and every rehash as the table grows. */
-export function linkedReadOrder(elements: readonly HashKeyed[], startBuckets = REQUEST_BUCKETS): number[] {
+/**
+ * hashReadOrder by replaying the table: every insertion, and every rehash as the table grows.
+ * An insertion scans its bucket for an equal key, as v3's table does. Similar keys (a0 …
+ * a20000) crowd into few buckets, where that scan is quadratic: in a large collection a key seen
+ * for the first time skips it.
+ */
+export function linkedReadOrder(elements: readonly HashKeyed[], startBuckets = REQUEST_BUCKETS, skipNewKeys = elements.length > 64): number[] {
   const n = elements.length;
   let count = startBuckets;
   const bucket: number[] = new Array(n);
@@ -172,6 +176,7 @@ export function linkedReadOrder(elements: readonly HashKeyed[], startBuckets = R
   const next: number[] = new Array(n + 1).fill(NONE);
   // Per bucket, the node whose successor is the bucket's first node (NONE: the bucket is empty).
   let before: number[] = new Array(count).fill(NONE);
+  const seen = skipNewKeys ? new Set<string>() : undefined;
 
   for (let i = 0; i < n; i++) {
     if (i + 1 > count) {
@@ -181,11 +186,16 @@ export function linkedReadOrder(elements: readonly HashKeyed[], startBuckets = R
     }
     const b = bucket[i];
     let prev = before[b];
+    let repeated = true;
+    if (seen !== undefined) {
+      const size = seen.size;
+      repeated = seen.add(asciiLower(elements[i].key)).size === size;
+    }
     if (prev !== NONE) {
       // Before the first element with an equal key, if the bucket holds one; else at the
       // bucket's front.
-      for (let p = prev, q = next[p]; q !== NONE && bucket[q] === b; p = q, q = next[q]) {
-        if (sameKey(elements[q].key, elements[i].key)) {
+      for (let p = prev, q = next[p]; repeated && q !== NONE && bucket[q] === b; p = q, q = next[q]) {
+        if (sameKey(elements[q], elements[i])) {
           prev = p;
           break;
         }
