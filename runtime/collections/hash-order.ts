@@ -163,51 +163,65 @@ function scratchFor(buckets: number): [Int32Array, Int32Array] {
 
 /**
  * hashReadOrder by replaying the table: every insertion, and every rehash as the table grows.
- * An insertion scans its bucket for an equal key, as v3's table does. Similar keys (a0 …
- * a20000) crowd into few buckets, where that scan is quadratic: in a large collection a key seen
- * for the first time skips it.
+ * An insertion goes just before the first element with an equal key, which v3's table finds by
+ * scanning the bucket. Similar keys (a0 … a20000) crowd into few buckets, where that scan is
+ * quadratic; a large collection instead keeps each key's first element (its group's head) and
+ * the list doubly linked.
  */
-export function linkedReadOrder(elements: readonly HashKeyed[], startBuckets = REQUEST_BUCKETS, skipNewKeys = elements.length > 64): number[] {
+export function linkedReadOrder(elements: readonly HashKeyed[], startBuckets = REQUEST_BUCKETS, byKey = elements.length > 64): number[] {
   const n = elements.length;
   let count = startBuckets;
   const bucket: number[] = new Array(n);
   for (let i = 0; i < n; i++) bucket[i] = bucketOf(elements[i].sum, count);
   const front = n; // the list head: the node "before the first", as a slot of its own
   const next: number[] = new Array(n + 1).fill(NONE);
+  const prev: number[] | undefined = byKey ? new Array(n + 1).fill(NONE) : undefined;
+  const heads = byKey ? new Map<string, number>() : undefined;
   // Per bucket, the node whose successor is the bucket's first node (NONE: the bucket is empty).
   let before: number[] = new Array(count).fill(NONE);
-  const seen = skipNewKeys ? new Set<string>() : undefined;
+  const linkAfter = (p: number, x: number) => {
+    next[x] = next[p];
+    next[p] = x;
+    if (prev !== undefined) {
+      prev[x] = p;
+      if (next[x] !== NONE) prev[next[x]] = x;
+    }
+  };
 
   for (let i = 0; i < n; i++) {
     if (i + 1 > count) {
       count = bucketCountAfter(count);
       for (let j = 0; j < n; j++) bucket[j] = bucketOf(elements[j].sum, count);
       before = relink(next, front, bucket, count);
+      if (prev !== undefined) for (let p = front, q = next[p]; q !== NONE; p = q, q = next[q]) prev[q] = p;
     }
     const b = bucket[i];
-    let prev = before[b];
-    let repeated = true;
-    if (seen !== undefined) {
-      const size = seen.size;
-      repeated = seen.add(asciiLower(elements[i].key)).size === size;
-    }
-    if (prev !== NONE) {
-      // Before the first element with an equal key, if the bucket holds one; else at the
-      // bucket's front.
-      for (let p = prev, q = next[p]; repeated && q !== NONE && bucket[q] === b; p = q, q = next[q]) {
+    if (heads !== undefined) {
+      const key = asciiLower(elements[i].key);
+      const head = heads.get(key);
+      heads.set(key, i);
+      if (head !== undefined) {
+        linkAfter(prev![head], i);
+        continue;
+      }
+    } else if (before[b] !== NONE) {
+      let at = before[b];
+      for (let p = at, q = next[p]; q !== NONE && bucket[q] === b; p = q, q = next[q]) {
         if (sameKey(elements[q], elements[i])) {
-          prev = p;
+          at = p;
           break;
         }
       }
-      next[i] = next[prev];
-      next[prev] = i;
+      linkAfter(at, i);
       continue;
     }
-    // An empty bucket: the node goes to the front of the list, and the bucket that was first
-    // now starts after it.
-    next[i] = next[front];
-    next[front] = i;
+    // A new key: at the front of its bucket's run, or, in an empty bucket, at the front of the
+    // list, where the bucket that was first now starts after it.
+    if (before[b] !== NONE) {
+      linkAfter(before[b], i);
+      continue;
+    }
+    linkAfter(front, i);
     if (next[i] !== NONE) before[bucket[next[i]]] = i;
     before[b] = front;
   }
