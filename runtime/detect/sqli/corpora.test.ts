@@ -47,10 +47,10 @@ describe.skipIf(!ready)('corpora', () => {
   it('gives ModSecurity\'s verdict on the values the table was derived from', () => {
     const r = compare(false);
     console.log(`derivation corpora: ${r.values - r.misses.length - r.extras.length}/${r.values} agree with ${verdicts.engine}; ${r.misses.length} it flags and we do not, ${r.extras.length} the other way`);
-    // What is left are values our tokenizer reads differently from the libinjection inside
-    // that ModSecurity (its keyword list is older), 9 of them: see README.md.
+    // What is left is a value our tokenizer reads differently from the libinjection inside
+    // that ModSecurity (its keyword list is older): see README.md.
     expect(r.extras.length).toBeLessThanOrEqual(2);
-    expect(r.misses.length / r.values).toBeLessThan(0.0005);
+    expect(r.misses.length).toBeLessThanOrEqual(2);
   });
 
   it('gives ModSecurity\'s verdict on held-out values (other attack lists, source code)', () => {
@@ -58,7 +58,7 @@ describe.skipIf(!ready)('corpora', () => {
     console.log(`held-out corpora: ${r.values - r.misses.length - r.extras.length}/${r.values} agree; ${r.misses.length} ModSecurity flags and we do not, ${r.extras.length} the other way`);
     expect(r.values).toBeGreaterThan(30_000);
     expect(r.extras.length).toBeLessThanOrEqual(2);
-    expect(r.misses.length / r.values).toBeLessThan(0.0005);
+    expect(r.misses.length).toBeLessThanOrEqual(2);
   });
 
   it('gives the same verdicts with and without the plain-shape pre-check on every corpus value', () => {
