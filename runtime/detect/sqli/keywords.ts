@@ -152,9 +152,10 @@ const MODSECURITY_TYPES: ReadonlyArray<readonly [string, number]> = [
   // `1; begin declare @x int` is `1;Tvt` there, `-1 lock in share mode union select 1` is `1kUE1`
   // (and `lock in share union` is `1nUE1`: the heads of a phrase are plain words),
   // `'a' uescape '!' union select 1` is `sosUE`, `1 each 1 union select 1` is `1k1UE`, and
-  // `1 uni_on select 1` is `1UE1` (`u_nion` and `union_` are plain words there).
+  // `1 uni_on select 1` is `1UE1` (`u_nion` and `union_` are plain words there), `1 sensitive 1
+  // union select 1` is `1k1UE`.
   ['BEGIN DECLARE', T.TSQL], ['LOCK IN', T.BAREWORD], ['LOCK IN SHARE', T.BAREWORD], ['LOCK IN SHARE MODE', T.KEYWORD],
-  ['UESCAPE', T.OPERATOR], ['EACH', T.KEYWORD], ['UNI_ON', T.UNION],
+  ['UESCAPE', T.OPERATOR], ['EACH', T.KEYWORD], ['UNI_ON', T.UNION], ['SENSITIVE', T.KEYWORD],
 ];
 
 /**
