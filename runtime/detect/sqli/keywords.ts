@@ -138,24 +138,18 @@ export const DIALECT_MAP: ReadonlyMap<string, number> = dialectMap();
 
 /**
  * Types the @detectSQLi of libmodsecurity 3.0.9 gives where the dialects say otherwise, measured
- * with scripts/modsec-oracle on the words of corpus values it flagged and we did not
- * (`1;drop table users` is `1;Tnn` there, `1 union select unknown from x` is `1UEvk`). The
- * whole map is measured too (word-types.generated.ts), where its probes are conclusive.
+ * with scripts/modsec-oracle on words of corpus values it judged otherwise than we did, where
+ * the generated probes (word-types.generated.ts) are not conclusive or do not reach: words
+ * those probes never get flagged (`1;drop table users` is `1;Tnn` there), phrases of words the
+ * dialects do not list (`1; begin declare @x int` is `1;Tvt`), and words in neither list
+ * (`'a' uescape '!' union select 1` is `sosUE`; `1 uni_on select 1` is `1UE1`, while `u_nion`
+ * and `union_` are plain words there).
  */
 const MODSECURITY_TYPES: ReadonlyArray<readonly [string, number]> = [
   ['DROP', T.TSQL], ['DELETE', T.TSQL], ['USE', T.TSQL], ['SHUTDOWN', T.TSQL], ['BEGIN', T.TSQL],
-  ['WHILE', T.TSQL], ['CALL', T.TSQL],
-  ['SET', T.EXPRESSION], ['ANY', T.FUNCTION], ['PROCEDURE ANALYSE', T.FUNCTION], ['UNKNOWN', T.VARIABLE],
-  ['STRCOMP', T.FUNCTION], ['FILETOCLOB', T.FUNCTION], ['FILETOBLOB', T.FUNCTION],
-  ['WITH ROLLUP', T.KEYWORD], ['REPLACE', T.KEYWORD], ['EXISTS', T.FUNCTION], ['IS DISTINCT', T.BAREWORD],
-  ['FUNCTION', T.KEYWORD], ['LOAD DATA', T.TSQL], ['LOAD XML', T.TSQL], ['OWN3D BY', T.GROUP], ['INSERT INTO', T.TSQL],
-  // `1; begin declare @x int` is `1;Tvt` there, `-1 lock in share mode union select 1` is `1kUE1`
-  // (and `lock in share union` is `1nUE1`: the heads of a phrase are plain words),
-  // `'a' uescape '!' union select 1` is `sosUE`, `1 each 1 union select 1` is `1k1UE`, and
-  // `1 uni_on select 1` is `1UE1` (`u_nion` and `union_` are plain words there), `1 sensitive 1
-  // union select 1` is `1k1UE`.
-  ['BEGIN DECLARE', T.TSQL], ['LOCK IN', T.BAREWORD], ['LOCK IN SHARE', T.BAREWORD], ['LOCK IN SHARE MODE', T.KEYWORD],
-  ['UESCAPE', T.OPERATOR], ['EACH', T.KEYWORD], ['UNI_ON', T.UNION], ['SENSITIVE', T.KEYWORD],
+  ['WHILE', T.TSQL], ['CALL', T.TSQL], ['SET', T.EXPRESSION], ['IS DISTINCT', T.BAREWORD],
+  ['LOAD DATA', T.TSQL], ['LOAD XML', T.TSQL], ['OWN3D BY', T.GROUP], ['INSERT INTO', T.TSQL],
+  ['BEGIN DECLARE', T.TSQL], ['UESCAPE', T.OPERATOR], ['UNI_ON', T.UNION],
 ];
 
 /**
