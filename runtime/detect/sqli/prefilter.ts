@@ -68,18 +68,11 @@ export const MAY_VARIABLE = 2;
 
 /**
  * Whether `s` from `from` on certainly folds to plain token types only (see the safety
- * argument); `from` > 0 reads the rest of a value after the quote that ends a quote
- * context's implied string (detect.ts).
- */
-export function plainShape(s: string, from = 0): boolean {
-  return plainKinds(s, from) >= 0;
-}
-
-/**
- * As plainShape, and which of the plain types that need a certain byte the fingerprint may
- * hold: -1 when the value is not plain, else MAY_NUMBER and MAY_VARIABLE bits. Words, operators
- * and punctuation may always occur. A number needs a digit (the word check rules out TRUE and
- * the like), a variable `@` (it rules out NULL and the like; `$` is refused).
+ * argument; `from` > 0 reads the rest of a value after the quote that ends a quote context's
+ * implied string, detect.ts), and which of the plain types that need a certain byte the
+ * fingerprint may hold: -1 when the value is not plain, else MAY_NUMBER and MAY_VARIABLE bits.
+ * Words, operators and punctuation may always occur. A number needs a digit (the word check
+ * rules out TRUE and the like), a variable `@` (it rules out NULL and the like; `$` is refused).
  */
 export function plainKinds(s: string, from = 0): number {
   // The bytes that most often rule the shortcut out, found by native search first (each is
