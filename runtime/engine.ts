@@ -79,7 +79,7 @@ export function runPhase(tx: Transaction, phase: Phase): Interruption | null {
       rule = rules[i];
     }
     if (!matched) {
-      if (ctx.starterMatched && rule.multiMatch) recordChainStarter(ctx);
+      if (ctx.starterMatched && rule.multiMatch) logEntry(ctx);
       context.clearMatched();
       i++;
       continue;
@@ -362,9 +362,11 @@ function evaluateTraced(ctx: RuleContext, link: RuleLink, depth: number, tracer:
       hit = matched = true;
       first ??= { form, scratch };
     }
-    const entry: TracedValue = { variable: varName(v), raw: v.value, steps, matched: hit };
     traced.push({
-      ...entry,
+      variable: varName(v),
+      raw: v.value,
+      steps,
+      matched: hit,
       ...(first && first.form !== cur ? { matchedForm: first.form } : {}),
       ...(first && first.scratch.length > 0 ? { captured: first.scratch.map((c) => c ?? '') } : {}),
     });
@@ -458,23 +460,23 @@ function runFullMatchActions(ctx: RuleContext, link: RuleLink): void {
 }
 
 /**
- * libmodsecurity v3 logs a multiMatch rule whose first link matched even when its chain then
- * fails (CRS 942131; CRS's nginx overrides list it as "the first part of the chain always
- * produces a log"). Only the log entry: no action of the rule runs, no severity is counted.
+ * The rule's log entry. Also written, alone, for a multiMatch rule whose first link matched
+ * when its chain then fails: libmodsecurity v3 logs it (CRS 942131; CRS's nginx overrides list
+ * it as "the first part of the chain always produces a log"), though no action of the rule runs
+ * and no severity is counted.
  */
-function recordChainStarter(ctx: RuleContext): void {
-  const { tx, rule } = ctx;
+function logEntry(ctx: RuleContext): void {
+  const { rule } = ctx;
   const msg = rule.msg ? expand(rule.msg, ctx.resolve) : '';
   const logdata = rule.logdata ? expand(rule.logdata, ctx.resolve) : '';
-  tx.matches.push(new RuleMatch(rule, msg, logdata, ctx.lastName, ctx.lastValue, ctx.lastTransformed));
+  ctx.tx.matches.push(new RuleMatch(rule, msg, logdata, ctx.lastName, ctx.lastValue, ctx.lastTransformed));
 }
 
+/** A matched rule: its log entry, and its severity counted. */
 function record(ctx: RuleContext): void {
   const { tx, rule } = ctx;
-  const msg = rule.msg ? expand(rule.msg, ctx.resolve) : '';
-  const logdata = rule.logdata ? expand(rule.logdata, ctx.resolve) : '';
   if (rule.severity !== undefined && rule.severity < tx.highestSeverity) tx.highestSeverity = rule.severity;
-  tx.matches.push(new RuleMatch(rule, msg, logdata, ctx.lastName, ctx.lastValue, ctx.lastTransformed));
+  logEntry(ctx);
 }
 
 /** Applies the rule's disruptive action when the engine is On. */
