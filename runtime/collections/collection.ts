@@ -74,12 +74,10 @@ export class Collection {
     const items = this.items;
     const found: number[] = [];
     for (let i = 0; i < items.length; i++) if (test(items[i].key)) found.push(i);
-    if (found.length > 1 && this.hashOrdered) return this.hashRead(found);
-    if (found.length > 1 && this.grouped() !== items) {
-      const chosen = new Set(found.map((i) => items[i]));
-      return this.grouped().filter((e) => chosen.has(e as Slot));
-    }
-    return found.map((i) => items[i]);
+    if (found.length < 2) return found.map((i) => items[i]);
+    if (this.hashOrdered) return this.hashRead(found);
+    const chosen = new Set<Element>(found.map((i) => items[i]));
+    return this.grouped().filter((e) => chosen.has(e));
   }
 
   /** In v3's hash-table order (hash-order.ts): every element, or those at `subset`. */
